@@ -1,0 +1,3 @@
+from alegra_sync.cli.app import main
+
+main()

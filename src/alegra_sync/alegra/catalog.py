@@ -1,0 +1,214 @@
+"""Alegra's chart of accounts: fetched once, cached on disk, searched and shown as a tree.
+
+The chart changes rarely and ``accounts``/``map`` read it often, so it is cached as JSON with
+its fetch time. The helpers below are pure so the CLI and the interactive mapper share them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from alegra_sync.alegra.models import Account
+from alegra_sync.files import write_atomic
+
+if TYPE_CHECKING:
+    from alegra_sync.alegra.client import AlegraClient
+
+CHART_CACHE_FILE = "alegra-chart.json"
+CACHE_VERSION = 1
+# A clock a little ahead of the one that wrote the cache is not a reason to distrust it.
+_CLOCK_SKEW = timedelta(minutes=5)
+
+def load_chart(
+    client_factory: Callable[[], AlegraClient] | AlegraClient,
+    cache_dir: Path,
+    refresh: bool = False,
+    max_age: timedelta = timedelta(hours=12),
+) -> tuple[list[Account], datetime]:
+    """The chart and when it was fetched (UTC): from the cache unless asked or too old.
+
+    ``client_factory`` is called only when Alegra must be asked, so a fresh cache works without
+    credentials. Given a client directly, a cache written for another base URL or user is
+    ignored.
+    """
+    path = cache_dir / CHART_CACHE_FILE
+    # A client in hand tells whose chart it reads; a factory is not called just to find out.
+    source = None if callable(client_factory) else _source_of(client_factory)
+    if not refresh:
+        cached = _read_cache(path)
+        if cached is not None:
+            accounts, fetched_at, cached_source = cached
+            now = datetime.now(UTC)
+            fresh = now - max_age <= fetched_at <= now + _CLOCK_SKEW
+            if fresh and (source is None or cached_source == source):
+                return accounts, fetched_at
+    if callable(client_factory):
+        with client_factory() as client:
+            accounts = client.categories()
+    else:
+        client = client_factory
+        accounts = client.categories()
+    fetched_at = datetime.now(UTC)
+    _write_cache(path, accounts, fetched_at, _source_of(client))
+    return accounts, fetched_at
+
+
+def clear_chart_cache(cache_dir: Path) -> None:
+    """Forget the cached chart (e.g. after ``connect`` switched company)."""
+    (cache_dir / CHART_CACHE_FILE).unlink(missing_ok=True)
+
+
+def _source_of(client: Any) -> dict[str, str] | None:
+    base_url, user = getattr(client, "base_url", None), getattr(client, "user", None)
+    if isinstance(base_url, str) and isinstance(user, str):
+        return {"base_url": base_url, "user": user}
+    return None
+
+
+def _read_cache(path: Path) -> tuple[list[Account], datetime, dict[str, str] | None] | None:
+    """The cached chart, or None if missing, unreadable or of another format."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if document.get("version") != CACHE_VERSION:
+            return None
+        fetched_at = datetime.fromisoformat(document["fetched_at"])
+        if fetched_at.tzinfo is None:
+            fetched_at = fetched_at.replace(tzinfo=UTC)
+        accounts = [Account.model_validate(item) for item in document["accounts"]]
+        source = document.get("source")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
+        return None
+    return accounts, fetched_at, source if isinstance(source, dict) else None
+
+
+def _write_cache(
+    path: Path, accounts: list[Account], fetched_at: datetime, source: dict[str, str] | None
+) -> None:
+    document = {
+        "version": CACHE_VERSION,
+        "fetched_at": fetched_at.isoformat(),
+        "source": source,
+        "accounts": [account.model_dump(mode="json", by_alias=True) for account in accounts],
+    }
+    write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+
+
+# --- pure helpers ------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Case-, accent- and spacing-insensitive form: ``"  Nómina  Básica"`` → ``"nomina basica"``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.casefold().split())
+
+
+_WORD_SPLIT = re.compile(r"[^\w]+")
+
+
+def _match_rank(account: Account, query: str) -> int | None:
+    """0 exact code, 1 code prefix, 2 name starts with, 3 a word starts with, 4 substring."""
+    code = normalise(account.code) if account.code else ""
+    if code and code == query:
+        return 0
+    if code and code.startswith(query):
+        return 1
+    name = normalise(account.name)
+    if name.startswith(query):
+        return 2
+    if any(word.startswith(query) for word in _WORD_SPLIT.split(name) if word):
+        return 3
+    if query in name:
+        return 4
+    return None
+
+
+def search_accounts(accounts: Iterable[Account], text: str) -> list[Account]:
+    """Accounts whose code starts with, or whose name contains, ``text``; best first.
+
+    Postable accounts come before grouping ones (only they can take postings), then by how well
+    they match, then in chart order (code, name). An empty ``text`` matches everything.
+    """
+    query = normalise(text)
+    ranked: list[tuple[tuple[bool, int, tuple[bool, str, str, str]], Account]] = []
+    for account in accounts:
+        rank = _match_rank(account, query) if query else 4
+        if rank is not None:
+            ranked.append(((not account.postable, rank, _chart_order(account)), account))
+    ranked.sort(key=lambda pair: pair[0])
+    return [account for _, account in ranked]
+
+
+def _chart_order(account: Account) -> tuple[bool, str, str, str]:
+    # Coded accounts first in code order; PUC codes sort correctly as text ("11" < "1105").
+    return (account.code is None, account.code or "", normalise(account.name), account.id)
+
+
+@dataclass
+class TreeNode:
+    account: Account
+    children: list[TreeNode] = field(default_factory=list)
+
+    def walk(self, depth: int = 0) -> Iterable[tuple[int, Account]]:
+        """This node and its descendants, depth-first, with their depth."""
+        yield depth, self.account
+        for child in self.children:
+            yield from child.walk(depth + 1)
+
+
+def build_tree(accounts: Iterable[Account]) -> list[TreeNode]:
+    """The chart as a forest rebuilt from ``id_parent``, each level in chart order.
+
+    Roots are accounts without a parent or whose parent is not in the list. An account caught
+    in a parent cycle (never seen, but cheap to survive) becomes a root rather than vanishing.
+    """
+    nodes = {account.id: TreeNode(account) for account in accounts}
+    roots: list[TreeNode] = []
+    for node in nodes.values():
+        parent_id = node.account.id_parent
+        if parent_id is None or parent_id not in nodes or parent_id == node.account.id:
+            roots.append(node)
+        else:
+            nodes[parent_id].children.append(node)
+    reached = {account.id for root in roots for _, account in root.walk()}
+    for node in nodes.values():
+        if node.account.id not in reached:
+            parent = nodes.get(node.account.id_parent or "")
+            if parent is not None:
+                parent.children.remove(node)
+            roots.append(node)
+            reached.update(account.id for _, account in node.walk())
+    _sort(roots)
+    return roots
+
+
+def _sort(level: list[TreeNode]) -> None:
+    level.sort(key=lambda node: _chart_order(node.account))
+    for node in level:
+        _sort(node.children)
+
+
+def accounts_to_json(accounts: Iterable[Account]) -> list[dict[str, Any]]:
+    """Accounts keyed as Alegra keys them, for ``accounts --json``."""
+    return [
+        {
+            "id": account.id,
+            "idParent": account.id_parent,
+            "code": account.code,
+            "name": account.name,
+            "type": account.type,
+            "nature": account.nature,
+            "use": account.use,
+            "status": account.status,
+        }
+        for account in accounts
+    ]

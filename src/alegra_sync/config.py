@@ -1,0 +1,263 @@
+"""Settings (flag > ALEGRA_SYNC_* environment > config.toml > default), home paths, credentials.
+
+Imported only by commands that need settings: pydantic-settings costs start-up time.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from contextvars import ContextVar
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from alegra_sync.errors import ConfigError
+from alegra_sync.files import write_atomic
+
+if TYPE_CHECKING:
+    from alegra_sync.payroll.options import ExportOptions
+
+APP_NAME = "alegra-sync"
+DEFAULT_BASE_URL = "https://api.alegra.com/api/v1"
+# The config file the next Settings() reads; pydantic-settings takes sources per class.
+_toml_file: ContextVar[Path | None] = ContextVar("toml_file", default=None)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AlegraSettings(_Section):
+    base_url: str = DEFAULT_BASE_URL
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    requests_per_minute: int = 150
+
+
+class ExportSettings(_Section):
+    folder: Path | None = None  # relative to the home unless absolute; default <home>/exports
+    pattern: str = "*.*"
+    layout: Literal["auto", "wide", "long"] = "auto"
+    sheet: str | None = None
+    decimal_separator: Literal[",", "."] = ","
+    ignore: list[str] = Field(default_factory=list)
+    # canonical column -> the header this export uses for it, e.g. identificacion = "NIT"
+    columns: dict[str, str] = Field(default_factory=dict)
+    negative_deductions: bool = False
+
+
+class PayrollSettings(_Section):
+    frequency: Literal["biweekly", "monthly"] = "biweekly"
+
+
+class SyncSettings(_Section):
+    start: date | None = None  # first period --catch-up considers
+    # the comprobante's date: the period's last day, or the export's (earliest) payment date
+    journal_date: Literal["period_end", "payment_date"] = "period_end"
+    # the egreso's date when the export has no payment date: this many days after the period
+    payment_days_after_end: int = Field(0, ge=0, le=31)
+    # waits (seconds) between the look-ups after a POST whose outcome is unknown
+    recheck_delays: list[float] = Field(default_factory=lambda: [1.0, 2.0, 4.0])
+
+
+class JournalSettings(_Section):
+    detail: Literal["employee", "summary"] = "employee"
+    max_entries: int = Field(500, ge=4)
+    number_template: str | None = None
+
+
+class ContactsSettings(_Section):
+    create_missing: bool = False
+
+
+class Settings(BaseSettings):
+    """Everything config.toml can hold. Sections nest; env uses ``__``: ALEGRA_SYNC_JOURNAL__DETAIL."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ALEGRA_SYNC_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    mapping: Path = Path("mapping.toml")
+    alegra: AlegraSettings = Field(default_factory=AlegraSettings)
+    export: ExportSettings = Field(default_factory=ExportSettings)
+    payroll: PayrollSettings = Field(default_factory=PayrollSettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
+    journal: JournalSettings = Field(default_factory=JournalSettings)
+    contacts: ContactsSettings = Field(default_factory=ContactsSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_toml_file.get())
+        return (init_settings, env_settings, toml)
+
+
+def home_dir() -> Path:
+    """ALEGRA_SYNC_HOME, else the platform's config folder; never the current folder."""
+    explicit = os.environ.get("ALEGRA_SYNC_HOME")
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """Where the state database and logs live: the home when set, else platformdirs' state."""
+    if os.environ.get("ALEGRA_SYNC_HOME"):
+        return home_dir()
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+class Paths:
+    """Every file alegra-sync keeps, derived from the home."""
+
+    def __init__(self, home: Path, state: Path, mapping: Path) -> None:
+        self.home = home
+        self.state = state
+        self.config = home / "config.toml"
+        self.credentials = home / "credentials.toml"
+        self.mapping = mapping if mapping.is_absolute() else home / mapping
+        self.database = state / "state.sqlite3"
+        self.lock = state / "sync.lock"
+        self.log = state / "alegra-sync.log"
+        self.cache = state / "cache"
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from ``--config``/ALEGRA_SYNC_CONFIG or the home's config.toml.
+
+    ``overrides`` are command-line flags (nested as dicts) and beat everything.
+    """
+    path = config_file or _env_path("ALEGRA_SYNC_CONFIG") or home_dir() / "config.toml"
+    if config_file is not None and not path.exists():
+        raise ConfigError(f"{path}: no such config file")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                tomllib.load(handle)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the file") from None
+    base_url = os.environ.get("ALEGRA_SYNC_BASE_URL")
+    if base_url and "alegra" not in overrides:
+        overrides = {**overrides, "alegra": {"base_url": base_url}}
+    token = _toml_file.set(path if path.exists() else None)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"{path}: invalid setting {where}: {first['msg']}") from None
+    finally:
+        _toml_file.reset(token)
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else None
+
+
+def paths_for(settings: Settings) -> Paths:
+    return Paths(home_dir(), state_dir(), settings.mapping)
+
+
+def export_folder(settings: Settings, paths: Paths) -> Path:
+    """Where `sync` and `map` look for exports: [export] folder, else <home>/exports."""
+    folder = settings.export.folder or Path("exports")
+    return folder if folder.is_absolute() else paths.home / folder
+
+
+def export_options(settings: Settings) -> ExportOptions:
+    from alegra_sync.payroll.options import ExportOptions
+
+    export = settings.export
+    return ExportOptions(
+        layout=export.layout, sheet=export.sheet, decimal_separator=export.decimal_separator,
+        ignore=tuple(export.ignore), columns=dict(export.columns),
+    )
+
+
+def today() -> date:
+    """Today in America/Bogota, or ALEGRA_SYNC_TODAY for rehearsals and tests."""
+    override = os.environ.get("ALEGRA_SYNC_TODAY")
+    if override:
+        try:
+            return date.fromisoformat(override)
+        except ValueError:
+            raise ConfigError(
+                f"ALEGRA_SYNC_TODAY={override!r} is not a date", hint="use YYYY-MM-DD"
+            ) from None
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("America/Bogota")).date()
+
+
+# --- credentials -------------------------------------------------------------------------
+
+
+class Credentials(BaseModel):
+    user: str
+    token: str
+
+    def __repr__(self) -> str:  # the token never shows, not even in a traceback's locals
+        return f"Credentials(user={self.user!r}, token='***')"
+
+    __str__ = __repr__
+
+
+def load_credentials(path: Path) -> Credentials:
+    """ALEGRA_SYNC_USER/ALEGRA_SYNC_TOKEN beat the file; a file others can read is refused."""
+    env_user = os.environ.get("ALEGRA_SYNC_USER")
+    env_token = os.environ.get("ALEGRA_SYNC_TOKEN")
+    if env_user and env_token:
+        return Credentials(user=env_user, token=env_token)
+    if not path.exists():
+        raise ConfigError(
+            "no credentials", hint="run `alegra-sync connect` or set ALEGRA_SYNC_USER and ALEGRA_SYNC_TOKEN"
+        )
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise ConfigError(
+            f"{path} is readable by others (mode {mode:04o})", hint=f"run `chmod 600 {path}`"
+        )
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError):
+        raise ConfigError(
+            f"{path}: unreadable credentials file", hint="run `alegra-sync connect` again"
+        ) from None
+    user = env_user or raw.get("user")
+    token = env_token or raw.get("token")
+    if not isinstance(user, str) or not isinstance(token, str) or not user or not token:
+        raise ConfigError(
+            f"{path}: the credentials file lacks user or token",
+            hint="run `alegra-sync connect` again",
+        )
+    return Credentials(user=user, token=token)
+
+
+def save_credentials(path: Path, credentials: Credentials) -> None:
+    import tomli_w
+
+    text = tomli_w.dumps({"user": credentials.user, "token": credentials.token})
+    write_atomic(path, text, mode=0o600)

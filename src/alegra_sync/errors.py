@@ -1,0 +1,120 @@
+"""The exit codes of product.md and the exceptions that carry them.
+
+Every error a user can cause or meet is one of these; the CLI turns them into a one-line
+message and the exit code, in one place (``cli/app.py``). Messages never contain secrets.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    USAGE = 2
+    DATA = 65  # bad export / mapping does not cover the export / unbalanced / changed export
+    NO_INPUT = 66  # no export found for the period
+    UNAVAILABLE = 69  # Alegra unreachable or failing after retries
+    TEMPFAIL = 75  # lock held, rate limit not recovering, outcome still uncertain
+    NOPERM = 77  # Alegra refused credentials or permission (401/402/403)
+    CONFIG = 78  # no credentials, invalid config/mapping, something Alegra lacks
+
+
+class AlegraSyncError(Exception):
+    """Base of every expected error. ``hint`` says what to do about it."""
+
+    exit_code: ExitCode = ExitCode.DATA
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class DataError(AlegraSyncError):
+    """The export (or what it names) is unreadable or inconsistent."""
+
+    exit_code = ExitCode.DATA
+
+
+class ExportRowError(DataError):
+    """A rejection that points at one place in an export file."""
+
+    def __init__(
+        self,
+        file: str,
+        reason: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        where = file
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column {column!r}"
+        if value is not None:
+            where += f", value {value!r}"
+        super().__init__(f"{where}: {reason}", hint)
+        self.file, self.row, self.column, self.value, self.reason = file, row, column, value, reason
+
+
+class NoExportError(AlegraSyncError):
+    exit_code = ExitCode.NO_INPUT
+
+
+class ConfigError(AlegraSyncError):
+    """Invalid settings, mapping or credentials, or something Alegra lacks."""
+
+    exit_code = ExitCode.CONFIG
+
+
+class TryLaterError(AlegraSyncError):
+    exit_code = ExitCode.TEMPFAIL
+
+
+class AlegraError(AlegraSyncError):
+    """Alegra answered with an error. ``status`` is the HTTP status, ``code`` Alegra's own."""
+
+    exit_code = ExitCode.DATA
+
+    def __init__(
+        self, message: str, *, status: int | None = None, code: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, hint)
+        self.status = status
+        self.code = code
+
+
+class AuthError(AlegraError):
+    """401/402/403: credentials, plan or permission."""
+
+    exit_code = ExitCode.NOPERM
+
+
+class UnavailableError(AlegraError):
+    """Alegra unreachable, or 5xx after the retries."""
+
+    exit_code = ExitCode.UNAVAILABLE
+
+
+class RateLimitError(AlegraError):
+    """429 that did not recover within the retries."""
+
+    exit_code = ExitCode.TEMPFAIL
+
+
+class UncertainWriteError(AlegraError):
+    """A POST whose outcome is unknown: timed out, connection dropped, or 5xx.
+
+    The document may or may not exist in Alegra; the caller must look it up before posting
+    again (accounting.md, "Posting exactly once").
+    """
+
+    exit_code = ExitCode.TEMPFAIL
