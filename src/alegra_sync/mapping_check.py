@@ -1,0 +1,170 @@
+"""Does a mapping cover what an export names? (accounting.md, "The mapping")
+
+Two sides: ``export_coverage`` (what the export names, the mapping must cover: every concept
+with an amount, every cost-center name, every EPS/AFP name, the payable account → 65) and
+``chart_problems`` (what the mapping names, Alegra must have: accounts active and taking
+postings, cost centers, the bank account → 78).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Literal
+
+from alegra_sync.alegra.models import Account, BankAccount, CostCenter
+from alegra_sync.mapping import AccountRef, Mapping
+from alegra_sync.payroll.model import PayrollExport
+
+_SHOWN = 3  # employees named per problem; the rest are counted
+
+
+def entity_nit(mapping: Mapping, name: str) -> str | None:
+    """The NIT an export's EPS/AFP value stands for: via [entities], or the value itself
+    when it is all digits (exports that write the NIT)."""
+    value = name.strip()
+    nit = mapping.entities.get(value)
+    if nit is not None:
+        return nit
+    return value if value.isdigit() else None
+
+
+def export_coverage(export: PayrollExport, mapping: Mapping) -> list[str]:
+    """Every way ``mapping`` fails to cover ``export``, as one human line each; [] if none."""
+    problems: list[str] = []
+    if mapping.payable is None:
+        problems.append("[accounts] has no payable account (where net pay is owed)")
+
+    # unmapped concept -> identifications of employees with a non-zero amount on it
+    unmapped: dict[str, list[str]] = {}
+    mapped = mapping.concepts.keys()
+    for employee in export.employees:
+        amounts = employee.amounts
+        for concept in amounts.keys() - mapped:
+            if amounts[concept]:
+                unmapped.setdefault(concept, []).append(employee.identification)
+    order = {name: index for index, name in enumerate(export.concepts)}
+    for concept in sorted(unmapped, key=lambda c: (order.get(c, len(order)), c)):
+        problems.append(f"concept {concept!r} is not in the mapping ({_who(unmapped[concept])})")
+
+    entity_kinds = _entity_kinds_by_concept(mapping)
+    missing_cc: dict[str, list[str]] = {}
+    missing_entity: dict[tuple[str, str], list[str]] = {}
+    for employee in export.employees:
+        cost_center = (employee.cost_center or "").strip()
+        if cost_center and cost_center not in mapping.cost_centers:
+            missing_cc.setdefault(cost_center, []).append(employee.identification)
+        kinds = {
+            kind
+            for concept, needed in entity_kinds.items()
+            if employee.amounts.get(concept)
+            for kind in needed
+        }
+        for kind in sorted(kinds):
+            value = (employee.eps if kind == "eps" else employee.afp) or ""
+            if not value.strip() or entity_nit(mapping, value) is None:
+                missing_entity.setdefault((kind, value.strip()), []).append(
+                    employee.identification
+                )
+    for name, who in missing_cc.items():
+        problems.append(f"cost center {name!r} is not in [cost_centers] ({_who(who)})")
+    for (kind, value), who in missing_entity.items():
+        label = kind.upper()
+        if value:
+            problems.append(f"{label} {value!r} is not in [entities] ({_who(who)})")
+        else:
+            problems.append(f"no {label} in the export, but the mapping needs one ({_who(who)})")
+    return problems
+
+
+def _entity_kinds_by_concept(mapping: Mapping) -> dict[str, tuple[str, ...]]:
+    """Concept -> the entity terceros ("eps", "afp") its sides need."""
+    kinds: dict[str, tuple[str, ...]] = {}
+    for concept, rule in mapping.concepts.items():
+        needed = tuple(
+            tercero
+            for tercero in (rule.debit_tercero, rule.credit_tercero)
+            if tercero == "eps" or tercero == "afp"
+        )
+        if needed:
+            kinds[concept] = needed
+    return kinds
+
+
+def _who(identifications: list[str]) -> str:
+    shown = ", ".join(identifications[:_SHOWN])
+    rest = len(identifications) - _SHOWN
+    label = "employee" if len(identifications) == 1 else "employees"
+    return f"{label} {shown}" + (f" and {rest} more" if rest > 0 else "")
+
+
+def mapped_accounts(mapping: Mapping, concepts: Iterable[str]) -> dict[str, list[str]]:
+    """Account id -> where the mapping uses it (for the given concepts, overrides included)."""
+    used: dict[str, list[str]] = {}
+
+    def use(ref: AccountRef | None, where: str) -> None:
+        if ref is not None:
+            used.setdefault(ref.id, []).append(where)
+
+    use(mapping.payable, "[accounts].payable")
+    for concept in concepts:
+        if concept not in mapping.concepts:
+            continue
+        sides: tuple[Literal["debit", "credit"], ...] = ("debit", "credit")
+        for side in sides:
+            use(mapping.account_for(concept, side, None), f"{concept} {side}")
+            for cost_center, overrides in mapping.cost_center_accounts.items():
+                override = overrides.get(concept)
+                if override is not None and getattr(override, side) is not None:
+                    use(mapping.account_for(concept, side, cost_center),
+                        f"{concept} {side} ({cost_center})")
+    return used
+
+
+def chart_problems(
+    mapping: Mapping,
+    concepts: Iterable[str],
+    chart: list[Account],
+    cost_centers: list[CostCenter],
+    bank_accounts: list[BankAccount],
+    *,
+    warn: Callable[[str], None] | None = None,
+) -> list[str]:
+    """Everything the mapping names that Alegra lacks or cannot use, one line each.
+
+    A name kept beside an id that no longer matches Alegra's is only a warning: the id decides.
+    """
+    by_id = {account.id: account for account in chart}
+    names = _kept_names(mapping)
+    problems: list[str] = []
+    for account_id, places in mapped_accounts(mapping, concepts).items():
+        where = ", ".join(places[:3]) + (" …" if len(places) > 3 else "")
+        account = by_id.get(account_id)
+        if account is None:
+            problems.append(f"account {account_id} ({where}) does not exist in Alegra")
+        elif account.status != "active":
+            problems.append(f"account {account_id} {account.name!r} ({where}) is inactive")
+        elif account.use != "movement":
+            problems.append(
+                f"account {account_id} {account.name!r} ({where}) cannot take postings "
+                "(it is a group)"
+            )
+        elif warn is not None and names.get(account_id) not in (None, account.name):
+            warn(f"account {account_id} is called {account.name!r} in Alegra, "
+                 f"not {names[account_id]!r} as the mapping says (the id decides)")
+    active_centers = {c.id for c in cost_centers if c.status == "active"}
+    for name, center_id in mapping.cost_centers.items():
+        if center_id not in active_centers:
+            problems.append(f"cost center {center_id} ({name!r}) does not exist or is inactive")
+    bank = mapping.payment.bank_account
+    if bank is None:
+        problems.append("[payment] has no bank_account for the egreso")
+    elif bank not in {b.id for b in bank_accounts if b.status == "active"}:
+        problems.append(f"bank account {bank} ([payment]) does not exist or is inactive")
+    return problems
+
+
+def _kept_names(mapping: Mapping) -> dict[str, str]:
+    refs: list[AccountRef] = list(mapping.accounts.values())
+    for rule in mapping.concepts.values():
+        refs += [side for side in (rule.debit, rule.credit) if isinstance(side, AccountRef)]
+    return {ref.id: ref.name for ref in refs if ref.name}

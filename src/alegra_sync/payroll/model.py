@@ -1,0 +1,38 @@
+"""What a payroll export says, once read and checked: plain data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Employee:
+    identification: str
+    name: str
+    id_type: str = "CC"
+    cost_center: str | None = None
+    eps: str | None = None
+    afp: str | None = None
+    payment_date: date | None = None
+    # concept name (as the export's header writes it) -> amount; zero amounts may be left out
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    neto: Decimal | None = None  # the export's own net pay, checked against the mapping's
+    row: int = 0  # 1-based row in the file (the header row counts), for messages
+
+
+@dataclass
+class PayrollExport:
+    path: Path
+    period_start: date | None
+    period_end: date | None
+    concepts: list[str]  # every concept column, in file order
+    employees: list[Employee]
+    # concept -> the total the file's own totals row gives, used only as a check
+    totals: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return self.path.name
