@@ -1,0 +1,144 @@
+"""`alegra-sync demo`: the whole job, end to end, against an in-process sandbox.
+
+It runs the real commands, in this process, in a temporary home: connect, map --check, a dry
+run, the sync of two quincenas, status, and the same sync again to show nothing posts twice.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from alegra_sync.cli.context import AppContext
+    from alegra_sync.sandbox import SandboxServer
+
+DEMO_TODAY = "2026-12-01"  # both November quincenas are closed
+SAMPLE_EXPORTS = ("nomina_2026-11-01_2026-11-15.csv", "nomina_2026-11-16_2026-11-30.xlsx")
+DEMO_CONFIG = """\
+[sync]
+start = 2026-11-01
+
+[contacts]
+create_missing = true   # the demo company has no employees as contacts yet
+"""
+
+
+def demo_command(
+    ctx: typer.Context,
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Keep the temporary home and print where it is.")
+    ] = False,
+) -> None:
+    """Run the whole job against a built-in sandbox, in a temporary home."""
+    app: AppContext = ctx.obj
+    from alegra_sync.sandbox import SandboxServer
+
+    home = Path(tempfile.mkdtemp(prefix="alegra-sync-demo-"))
+    try:
+        with SandboxServer() as server, _demo_environment(home, server):
+            _prepare_home(home)
+            app.info(f"[bold]alegra-sync demo[/] — sandbox at {server.url}, home {home}\n")
+            steps: list[tuple[str, list[str]]] = [
+                ("Connect with the sandbox's demo credentials", ["connect"]),
+                ("Check the sample mapping against the export and Alegra's chart",
+                 ["map", "--check", "--export", str(home / "exports" / SAMPLE_EXPORTS[0])]),
+                ("See the first quincena's vouchers before posting them",
+                 ["sync", "--period", "2026-11-01", "--dry-run"]),
+                ("Post every closed quincena since November 1 (what cron would catch up)",
+                 ["sync", "--catch-up"]),
+                ("What is posted", ["status"]),
+                ("Run the same sync again: nothing is posted twice",
+                 ["sync", "--period", "2026-11-16"]),
+            ]
+            for title, args in steps:
+                code = _run(app, title, args)
+                if code != 0:
+                    raise typer.Exit(code)
+            _show_landed(app, server)
+    finally:
+        if keep:
+            app.info(f"demo home kept at {home}")
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+@contextmanager
+def _demo_environment(home: Path, server: SandboxServer) -> Iterator[None]:
+    """Point every command at the temporary home and the sandbox; restore the environment."""
+    values = {
+        "ALEGRA_SYNC_HOME": str(home),
+        "ALEGRA_SYNC_BASE_URL": server.url,
+        "ALEGRA_SYNC_USER": server.USER,
+        "ALEGRA_SYNC_TOKEN": server.TOKEN,
+        "ALEGRA_SYNC_TODAY": DEMO_TODAY,
+    }
+    saved = {name: os.environ.get(name) for name in [*values, "ALEGRA_SYNC_CONFIG"]}
+    os.environ.update(values)
+    os.environ.pop("ALEGRA_SYNC_CONFIG", None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _prepare_home(home: Path) -> None:
+    from importlib.resources import files
+
+    samples = files("alegra_sync") / "samples"
+    exports = home / "exports"
+    exports.mkdir()
+    for name in SAMPLE_EXPORTS:
+        (exports / name).write_bytes((samples / name).read_bytes())
+    (home / "mapping.toml").write_bytes((samples / "mapping.toml").read_bytes())
+    (home / "config.toml").write_text(DEMO_CONFIG, encoding="utf-8")
+
+
+def _run(app: AppContext, title: str, args: list[str]) -> int:
+    from alegra_sync.cli.app import app as cli
+
+    app.info(f"[bold cyan]▶ {title}[/]\n[dim]$ alegra-sync {' '.join(args)}[/]")
+    verbosity = ["-q"] if app.quiet else []
+    code = cli(args=[*verbosity, *args], prog_name="alegra-sync", standalone_mode=False)
+    app.info("")
+    return int(code or 0)
+
+
+def _show_landed(app: AppContext, server: SandboxServer) -> None:
+    from rich.table import Table
+
+    from alegra_sync.cli.render import money
+
+    dump = server.store.dump()
+    table = Table(title="What landed in the sandbox's Alegra", title_justify="left")
+    for column in ("document", "Alegra id", "date", "reference / observations", "total"):
+        table.add_column(column)
+    for journal in dump["journals"]:
+        table.add_row("comprobante", journal["id"], journal["date"], journal["reference"],
+                      money(_decimal(journal["total"])))
+    for payment in dump["payments"]:
+        table.add_row("egreso", payment["id"], payment["date"],
+                      (payment["observations"] or "").split(" Nómina")[0],
+                      money(_decimal(payment["amount"])))
+    app.out.print(table)
+    counts = dump["requests"]
+    app.info(f"{len(dump['journals'])} comprobantes and {len(dump['payments'])} egresos for two "
+             f"quincenas; HTTP requests the sandbox served: "
+             + ", ".join(f"{m} {n}" for m, n in counts.items()))
+
+
+def _decimal(value: object) -> object:
+    from decimal import Decimal
+
+    return Decimal(str(value)) if value is not None else None

@@ -1,0 +1,122 @@
+"""How sync results look: voucher tables for the dry run, a summary line per period, progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from alegra_sync.cli.context import AppContext
+    from alegra_sync.syncer import PeriodResult, RunResult
+    from alegra_sync.vouchers import JournalDraft, PaymentDraft, VoucherPlan
+
+
+def money(amount: Decimal | None) -> str:
+    """Colombian style: 1.234.567,50 (no decimals shown when there are none)."""
+    if amount is None:
+        return ""
+    text = f"{amount:,.2f}" if amount != amount.to_integral_value() else f"{amount:,.0f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+@contextmanager
+def progress_for(
+    app: AppContext, total: int, *, enabled: bool
+) -> Iterator[Callable[[PeriodResult], None]]:
+    """A progress bar on stderr for multi-period runs; yields the per-period callback."""
+    if not enabled or app.quiet:
+        yield lambda _result: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=app.err, transient=True) as progress:
+        task = progress.add_task("periods", total=total)
+
+        def advance(result: PeriodResult) -> None:
+            progress.update(task, advance=1, description=f"{result.period.name} {result.outcome}")
+
+        yield advance
+
+
+def print_dry_run(app: AppContext, result: RunResult) -> None:
+    for period in result.periods:
+        if period.plan is None:
+            continue
+        names = {a.id: (a.code or "", a.name) for a in result.accounts.values()}
+        for journal in period.plan.journals:
+            app.out.print(_journal_table(period, journal, names))
+        for payment in period.plan.payments:
+            app.out.print(_payment_table(period.plan, payment))
+        if period.already:
+            app.out.print(f"Already recorded for {period.period.name}:")
+            for doc in period.already:
+                app.out.print(f"  {doc.key} {doc.status} Alegra id {doc.alegra_id or '—'} "
+                              f"(#{doc.hash})")
+        else:
+            app.out.print(f"Nothing posted yet for {period.period.name}.")
+
+
+def _journal_table(period: PeriodResult, journal: JournalDraft,
+                   names: dict[str, tuple[str, str]]) -> Table:
+    from rich.table import Table
+
+    table = Table(title=f"Comprobante {journal.key} — {journal.date.isoformat()}",
+                  title_justify="left", show_footer=True)
+    table.add_column("code")
+    table.add_column("account", footer="Totals")
+    table.add_column("tercero")
+    table.add_column("cost center")
+    table.add_column("debit", justify="right", footer=money(journal.debit_total))
+    table.add_column("credit", justify="right", footer=money(journal.credit_total))
+    for line in journal.lines:
+        code, name = names.get(line.account_id, ("", line.account_id))
+        tercero = f"{line.party.name} ({line.party.identification})" if line.party else ""
+        table.add_row(code, name, tercero, line.cost_center_id or "",
+                      money(line.debit) if line.debit else "",
+                      money(line.credit) if line.credit else "")
+    return table
+
+
+def _payment_table(plan: VoucherPlan, payment: PaymentDraft) -> Table:
+    from rich.table import Table
+
+    table = Table(title=f"Egreso {payment.key} — {payment.date.isoformat()}",
+                  title_justify="left")
+    table.add_column("bank account")
+    table.add_column("pays account")
+    table.add_column("tercero")
+    table.add_column("employees", justify="right")
+    table.add_column("amount", justify="right")
+    tercero = f"{payment.party.name} ({payment.party.identification})" if payment.party else ""
+    table.add_row(payment.bank_account_id, payment.payable_account_id, tercero,
+                  str(len(payment.employees)), money(payment.amount))
+    return table
+
+
+def print_result(app: AppContext, result: RunResult) -> None:
+    if not result.periods:
+        app.info("nothing to do: no period to sync")
+        return
+    for period in result.periods:
+        name = period.period.name
+        if period.outcome == "failed":
+            message = str(period.error) if period.error else "failed"
+            app.error(f"{name}: {message}")
+            continue
+        plan = period.plan
+        totals = (f"debits {money(plan.debit_total)} = credits {money(plan.credit_total)}, "
+                  f"net pay {money(plan.net_pay)}") if plan else ""
+        ids = ""
+        if period.journal_ids or period.payment_ids:
+            ids = (f" — journals {', '.join(period.journal_ids)}; "
+                   f"egresos {', '.join(period.payment_ids)}")
+        label = {"posted": "[green]posted[/]", "already-posted": "already posted",
+                 "dry-run": "dry run, nothing posted", "replaced": "[yellow]replaced[/]"}
+        app.info(f"{name}: {label[period.outcome]} ({totals}){ids}")
+    requests = ", ".join(f"{m} {n}" for m, n in sorted(result.requests.items()))
+    app.detail(f"HTTP requests: {requests or 'none'}")

@@ -1,0 +1,50 @@
+"""`alegra-sync sandbox`: the built-in Alegra-compatible server, on loopback."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from alegra_sync.cli.context import AppContext
+
+
+def sandbox_command(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Loopback address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 = any free port).")] = 8765,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Keep the sandbox's documents in this folder.")
+    ] = None,
+    seed: Annotated[
+        str, typer.Option(help="demo (a PUC payroll chart) or recorded (the recorded company).")
+    ] = "demo",
+    rate_limit: Annotated[int, typer.Option(help="Requests a minute before 429.")] = 150,
+) -> None:
+    """Run a local Alegra-compatible server with a seeded demo company, until Ctrl-C."""
+    app: AppContext = ctx.obj
+    if seed not in ("demo", "recorded"):
+        raise typer.BadParameter("use demo or recorded", param_hint="--seed")
+    from alegra_sync.sandbox import SandboxServer
+
+    try:
+        server = SandboxServer(host=host, port=port, data_dir=data, seed=seed,  # type: ignore[arg-type]
+                               rate_limit=rate_limit)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--host") from None
+    server.start()
+    app.out.print(f"ALEGRA_SYNC_BASE_URL={server.url}")
+    app.out.print(f"ALEGRA_SYNC_USER={server.USER}")
+    app.out.print(f"ALEGRA_SYNC_TOKEN={server.TOKEN}")
+    app.info(f"sandbox serving the demo company at {server.url} — Ctrl-C to stop")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        app.info("sandbox stopped")

@@ -1,0 +1,110 @@
+"""`alegra-sync sync`: post the comprobante and the egreso of one or more quincenas."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from alegra_sync.cli.context import AppContext
+    from alegra_sync.periods import Period
+
+
+def _parse_date(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=flag) from None
+
+
+def sync_command(
+    ctx: typer.Context,
+    period: Annotated[
+        str | None, typer.Option("--period", help="The period's start date (day 1 or 16).")
+    ] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First period of a backfill (a date in it).")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last period of a backfill.")] = None,
+    catch_up: Annotated[
+        bool, typer.Option("--catch-up", help="Every closed period since sync.start not posted.")
+    ] = False,
+    export: Annotated[
+        Path | None, typer.Option("--export", help="The payroll export file to post.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the vouchers; post nothing.")
+    ] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace a posted period whose export changed.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Post the comprobante contable and the egreso of the quincena that just closed.
+
+    With no period flag: the period that ended most recently (today in America/Bogota, or
+    ALEGRA_SYNC_TODAY). A period already posted from the same export is skipped.
+    """
+    app: AppContext = ctx.obj
+    chosen = sum(x is not None and x is not False for x in (period, from_ or to, catch_up or None))
+    if chosen > 1:
+        raise typer.BadParameter("use only one of --period, --from/--to, --catch-up")
+    periods = _periods(app, _parse_date(period, "--period"), _parse_date(from_, "--from"),
+                       _parse_date(to, "--to"), catch_up)
+    if export is not None and len(periods) > 1:
+        raise typer.BadParameter("--export names one file: use it with a single period")
+
+    from alegra_sync.cli.render import print_dry_run, print_result, progress_for
+    from alegra_sync.syncer import SyncRequest, Syncer
+
+    arguments = shlex.join(["sync", *sys.argv[2:]]) if len(sys.argv) > 2 else "sync"
+    request = SyncRequest(periods, export=export, dry_run=dry_run, replace=replace,
+                          arguments=arguments)
+    with progress_for(app, len(periods), enabled=len(periods) > 1 and not as_json) as advance:
+        syncer = Syncer(app.settings, app.paths, app.client, on_period=advance, warn=app.warn)
+        result = syncer.run(request)
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        if dry_run:
+            print_dry_run(app, result)
+        print_result(app, result)
+    raise typer.Exit(result.exit_code)
+
+
+def _periods(app: AppContext, period: date | None, first: date | None, last: date | None,
+             catch_up: bool) -> list[Period]:
+    from alegra_sync import periods as rules
+    from alegra_sync.config import today
+
+    frequency = app.settings.payroll.frequency
+    due = rules.period_due(today(), frequency)
+    if period is not None:
+        try:
+            return [rules.period_starting(period, frequency)]
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--period") from None
+    if first is not None or last is not None:
+        return rules.periods_between(first or due.start, last or due.end, frequency)
+    if catch_up:
+        start = app.settings.sync.start
+        if start is None:
+            from alegra_sync.errors import ConfigError
+
+            raise ConfigError("--catch-up needs [sync] start in config.toml",
+                              hint="set start = YYYY-MM-DD, the first period to consider")
+        from alegra_sync.ledger import Ledger
+
+        with Ledger.open(app.paths.database) as ledger:
+            posted = ledger.posted_periods()
+        return [p for p in rules.closed_periods_since(start, today(), frequency)
+                if p.name not in posted]
+    return [due]

@@ -1,0 +1,89 @@
+"""Terceros: the parties a plan names, resolved to Alegra contact ids through the local cache.
+
+Only cache misses go to Alegra, and by listing the contacts in pages, not one request per
+person. Part of the syncer (it reads state and talks to Alegra).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from alegra_sync.alegra.client import AlegraClient
+from alegra_sync.errors import ConfigError, UncertainWriteError
+from alegra_sync.ledger import Ledger
+from alegra_sync.vouchers import Party
+
+MAX_LISTED_MISSING = 10
+
+
+def resolve_parties(
+    parties: Iterable[Party], client: AlegraClient, ledger: Ledger, *, create_missing: bool,
+    dry_run: bool = False,
+) -> dict[Party, str]:
+    """Alegra contact id of every party; creates the missing ones when allowed (else 78)."""
+    cached = ledger.contact_ids()
+    wanted = sorted(set(parties), key=lambda p: (p.kind, p.identification))
+    resolved = {p: cached[(p.kind, p.identification)] for p in wanted
+                if (p.kind, p.identification) in cached}
+    misses = [p for p in wanted if p not in resolved]
+    if not misses:
+        return resolved
+
+    by_identification = _contacts_by_identification(client)
+    found: dict[tuple[str, str], str] = {}
+    for party in misses:
+        alegra_id = by_identification.get(party.identification)
+        if alegra_id is not None:
+            resolved[party] = alegra_id
+            found[(party.kind, party.identification)] = alegra_id
+    missing = [p for p in misses if p not in resolved]
+    if missing and not dry_run:
+        if not create_missing:
+            raise ConfigError(_missing_message(missing), hint=(
+                "create them in Alegra, or set [contacts] create_missing = true in config.toml"
+            ))
+        for party in missing:
+            alegra_id = _create_contact(client, party)
+            resolved[party] = alegra_id
+            found[(party.kind, party.identification)] = alegra_id
+    if found:
+        ledger.remember_contacts(found)
+    return resolved
+
+
+def _contacts_by_identification(client: AlegraClient) -> dict[str, str]:
+    return {c.identification: c.id for c in client.contacts() if c.identification}
+
+
+def _missing_message(missing: list[Party]) -> str:
+    shown = ", ".join(f"{p.name} ({p.id_type} {p.identification})"
+                      for p in missing[:MAX_LISTED_MISSING])
+    more = len(missing) - MAX_LISTED_MISSING
+    suffix = f" and {more} more" if more > 0 else ""
+    return f"{len(missing)} terceros are not Alegra contacts: {shown}{suffix}"
+
+
+def _create_contact(client: AlegraClient, party: Party) -> str:
+    """Create one contact. A POST is never retried blindly: an uncertain outcome is looked up."""
+    try:
+        return client.create_contact(contact_payload(party)).id
+    except UncertainWriteError:
+        existing = next(iter(client.contacts(identification=party.identification)), None)
+        if existing is not None:
+            return existing.id
+        return client.create_contact(contact_payload(party)).id
+
+
+def contact_payload(party: Party) -> dict[str, object]:
+    payload: dict[str, object] = {
+        "name": party.name,
+        "identification": {"type": party.id_type, "number": party.identification},
+        "type": ["provider"],  # Alegra has no employee type
+    }
+    if party.kind == "employee":
+        first, _, last = party.name.partition(" ")
+        payload["kindOfPerson"] = "PERSON_ENTITY"
+        payload["nameObject"] = {"firstName": first, "lastName": last}
+    else:
+        payload["kindOfPerson"] = "LEGAL_ENTITY"
+    return payload

@@ -1,0 +1,274 @@
+"""Posting one period's documents exactly once (accounting.md, "Posting exactly once").
+
+Alegra has no idempotency key, so every document carries its key and the period's content
+hash (``reference`` of a journal, ``observations`` of an egreso), local state is committed
+before and after every write, and anything not known to be posted is looked up in Alegra
+before it is posted. Part of the syncer: it reads state and talks to Alegra.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from alegra_sync.alegra.client import AlegraClient
+from alegra_sync.alegra.models import Journal, Payment
+from alegra_sync.errors import AlegraError, DataError, TryLaterError, UncertainWriteError
+from alegra_sync.ledger import DocumentKind, Ledger
+from alegra_sync.vouchers import (
+    JournalDraft,
+    Party,
+    PaymentDraft,
+    VoucherPlan,
+    journal_payload,
+    parse_document_tag,
+    payment_payload,
+)
+
+JOURNAL_PREFIX = "alegra-sync "
+# How far before a period's start an egreso of that period may be dated, when scanning the
+# egresos newest first (a configured payment date can precede the period's end).
+PAYMENT_SCAN_MARGIN = timedelta(days=45)
+
+
+@dataclass
+class RemoteDocument:
+    key: str
+    hash: str
+    kind: DocumentKind
+    alegra_id: str
+    journal: Journal | None = None
+    payment: Payment | None = None
+
+
+@dataclass
+class PostedPeriod:
+    journal_ids: list[str] = field(default_factory=list)
+    payment_ids: list[str] = field(default_factory=list)
+    posted_now: int = 0  # documents this run created
+    replaced: int = 0  # old documents this run deleted or voided
+
+
+class PaymentIndex:
+    """The egresos alegra-sync made, found by listing `type=out` newest first, once per run."""
+
+    def __init__(self, client: AlegraClient) -> None:
+        self._client = client
+        self._found: dict[str, list[Payment]] = {}
+        self._scanned_back_to: date | None = None
+        self._exhausted = False
+
+    def for_period(self, period: str, start: date) -> list[Payment]:
+        oldest_wanted = start - PAYMENT_SCAN_MARGIN
+        if not self._exhausted and (self._scanned_back_to is None
+                                    or self._scanned_back_to > oldest_wanted):
+            self._scan(oldest_wanted)
+        return list(self._found.get(period, []))
+
+    def forget(self) -> None:
+        """Our own writes changed the list: scan again when next asked."""
+        self._found.clear()
+        self._scanned_back_to = None
+        self._exhausted = False
+
+    def _scan(self, oldest_wanted: date) -> None:
+        self._found.clear()
+        self._exhausted = True
+        for payment in self._client.payments_out_newest_first():
+            tag = parse_document_tag(payment.observations)
+            if tag is not None and payment.status != "void":
+                self._found.setdefault(tag[0].split("/")[0], []).append(payment)
+            if payment.date is not None and payment.date < oldest_wanted:
+                self._scanned_back_to = payment.date
+                self._exhausted = False
+                return
+        self._scanned_back_to = oldest_wanted
+
+
+class PeriodPoster:
+    """Posts (or adopts, or replaces) the documents of one period's plan."""
+
+    def __init__(
+        self,
+        client: AlegraClient,
+        ledger: Ledger,
+        payments: PaymentIndex,
+        *,
+        recheck_delays: Sequence[float],
+        number_template: str | None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._client = client
+        self._ledger = ledger
+        self._payments = payments
+        self._recheck_delays = recheck_delays
+        self._number_template = number_template
+        self._sleep = sleep
+
+    # --- look-ups ---------------------------------------------------------------------------
+
+    def remote_documents(self, plan: VoucherPlan) -> list[RemoteDocument]:
+        """Every live journal and egreso in Alegra tagged with this period's keys."""
+        period = plan.period.name
+        found: list[RemoteDocument] = []
+        prefix = f"{JOURNAL_PREFIX}{period}/"
+        for journal in self._client.journals(reference=prefix):
+            tag = parse_document_tag(journal.reference)
+            # `reference` filters by contains: compare exactly
+            if tag and tag[0].startswith(f"{period}/J"):
+                found.append(RemoteDocument(tag[0], tag[1], "journal", journal.id,
+                                            journal=journal))
+        for payment in self._payments.for_period(period, plan.period.start):
+            tag = parse_document_tag(payment.observations)
+            if tag and tag[0].startswith(f"{period}/P"):
+                found.append(RemoteDocument(tag[0], tag[1], "payment", payment.id,
+                                            payment=payment))
+        return found
+
+    # --- the protocol -----------------------------------------------------------------------
+
+    def post(
+        self, plan: VoucherPlan, contact_ids: dict[Party, str], *, replace: bool,
+        describe_change: Callable[[list[RemoteDocument]], str],
+    ) -> PostedPeriod:
+        period = plan.period.name
+        result = PostedPeriod()
+        local = {doc.key: doc for doc in self._ledger.live_documents(period)}
+        drafts: list[JournalDraft | PaymentDraft] = [*plan.journals, *plan.payments]
+        all_posted = all(
+            (doc := local.get(d.key)) is not None and doc.hash == plan.content_hash
+            and doc.status == "posted" for d in drafts
+        ) and len(local) == len(drafts)
+        if all_posted:
+            result.journal_ids = [local[d.key].alegra_id or "" for d in plan.journals]
+            result.payment_ids = [local[d.key].alegra_id or "" for d in plan.payments]
+            return result
+
+        remote = self.remote_documents(plan)
+        stale = [doc for doc in remote if doc.hash != plan.content_hash]
+        stale_ids = {(doc.key, doc.hash) for doc in stale}
+        # posted here from an older export, but no longer in Alegra (deleted there by hand)
+        gone = [doc for doc in local.values() if doc.hash != plan.content_hash
+                and doc.status == "posted" and (doc.key, doc.hash) not in stale_ids]
+        replacing = any(doc.status == "replacing" for doc in local.values())
+        if (stale or gone) and not (replace or replacing):
+            change = describe_change(stale) if stale else "the export's content changed"
+            raise DataError(
+                f"period {period} was posted from a different export: {change}",
+                hint=f"check the export; `alegra-sync sync --period {period} --replace` "
+                "replaces what is posted",
+            )
+        if stale:
+            result.replaced = self._replace(plan, stale)
+        for doc in local.values():
+            if doc.hash != plan.content_hash:
+                # older versions: replaced if they ever landed, else never existed
+                if doc.status in ("posted", "replacing"):
+                    self._ledger.mark_replaced(doc.key, doc.hash)
+                else:
+                    self._ledger.forget_document(doc.key, doc.hash)
+        current = {doc.key: doc for doc in remote if doc.hash == plan.content_hash}
+
+        for journal in plan.journals:
+            result.journal_ids.append(self._ensure(
+                plan, journal.key, "journal", current,
+                lambda j=journal: journal_payload(j, plan, contact_ids, self._number_template),
+                amount=journal.debit_total, result=result,
+            ))
+        for payment in plan.payments:
+            result.payment_ids.append(self._ensure(
+                plan, payment.key, "payment", current,
+                lambda p=payment: payment_payload(p, plan, contact_ids),
+                amount=payment.amount, result=result,
+            ))
+        return result
+
+    def _ensure(
+        self, plan: VoucherPlan, key: str, kind: DocumentKind,
+        current: dict[str, RemoteDocument], payload: Callable[[], dict[str, object]],
+        *, amount: Decimal, result: PostedPeriod,
+    ) -> str:
+        """Adopt the document if Alegra has it, else post it; returns its Alegra id."""
+        period, content_hash = plan.period.name, plan.content_hash
+        local = self._ledger.document(key, content_hash)
+        if local is not None and local.status == "posted" and local.alegra_id:
+            return local.alegra_id
+        if key in current:
+            alegra_id = current[key].alegra_id
+            self._ledger.set_document(key, period, kind, content_hash, "posted",
+                                      alegra_id=alegra_id, amount=str(amount))
+            return alegra_id
+
+        body = payload()
+        attempts = len(self._recheck_delays) + 1
+        for _attempt in range(attempts):
+            self._ledger.set_document(key, period, kind, content_hash, "posting",
+                                      amount=str(amount))
+            _crash_point("before-post", key)
+            try:
+                created = (self._client.create_journal(body) if kind == "journal"
+                           else self._client.create_payment(body))
+            except UncertainWriteError:
+                self._ledger.set_document(key, period, kind, content_hash, "uncertain")
+                found = self._recheck(plan, key, kind)
+                if found is not None:
+                    self._ledger.set_document(key, period, kind, content_hash, "posted",
+                                              alegra_id=found)
+                    return found
+                continue  # absent after the re-checks: post again
+            _crash_point("after-post", key)
+            self._ledger.set_document(key, period, kind, content_hash, "posted",
+                                      alegra_id=created.id)
+            if kind == "payment":
+                self._payments.forget()
+            result.posted_now += 1
+            return created.id
+        raise TryLaterError(
+            f"{key}: Alegra did not confirm the document after {attempts} attempts",
+            hint="run sync again later; it looks the document up before posting",
+        )
+
+    def _recheck(self, plan: VoucherPlan, key: str, kind: DocumentKind) -> str | None:
+        for delay in self._recheck_delays:
+            self._sleep(delay)
+            if kind == "payment":
+                self._payments.forget()
+            try:
+                remote = self.remote_documents(plan)
+            except AlegraError:
+                continue  # Alegra still failing: wait and look again
+            for doc in remote:
+                if doc.key == key and doc.hash == plan.content_hash:
+                    return doc.alegra_id
+        return None
+
+    def _replace(self, plan: VoucherPlan, stale: list[RemoteDocument]) -> int:
+        """Delete the old journals and void the old egresos; resumable after a crash."""
+        period = plan.period.name
+        for doc in stale:
+            self._ledger.set_document(doc.key, period, doc.kind, doc.hash, "replacing",
+                                      alegra_id=doc.alegra_id)
+        # egresos first: an egreso paying a journal that no longer exists is worse
+        for doc in sorted(stale, key=lambda d: d.kind != "payment"):
+            try:
+                if doc.kind == "payment":
+                    self._client.void_payment(doc.alegra_id)
+                else:
+                    self._client.delete_journal(doc.alegra_id)
+            except AlegraError as exc:
+                if exc.status != 404:  # already gone: what we wanted
+                    raise
+            self._ledger.mark_replaced(doc.key, doc.hash)
+        self._payments.forget()
+        return len(stale)
+
+
+def _crash_point(where: str, key: str) -> None:
+    """Test hook: ALEGRA_SYNC_TEST_CRASH=before-post:2026-11-01/J1 kills the process there."""
+    wanted = os.environ.get("ALEGRA_SYNC_TEST_CRASH")
+    if wanted and wanted in (where, f"{where}:{key}"):
+        os._exit(137)

@@ -1,0 +1,359 @@
+"""One sync run: plan → preflight → post exactly once → record → RunResult.
+
+The only module (with its helpers ``posting.py`` and ``contacts.py``) that both reads state
+and talks to Alegra. It prints nothing: the CLI renders the RunResult.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from alegra_sync.alegra.client import AlegraClient
+from alegra_sync.alegra.models import Account, BankAccount, Company, CostCenter
+from alegra_sync.config import Paths, Settings, export_folder, export_options
+from alegra_sync.contacts import resolve_parties
+from alegra_sync.errors import AlegraSyncError, ConfigError, ExitCode
+from alegra_sync.ledger import DocumentRecord, Ledger, PeriodRecord, RunLock, now
+from alegra_sync.mapping import Mapping, load_mapping
+from alegra_sync.mapping_check import chart_problems
+from alegra_sync.payroll.discover import find_export
+from alegra_sync.payroll.export import read_export
+from alegra_sync.periods import Period
+from alegra_sync.posting import PaymentIndex, PeriodPoster, RemoteDocument
+from alegra_sync.vouchers import AccountInfo, Party, VoucherOptions, VoucherPlan, build_vouchers
+
+Outcome = Literal["posted", "already-posted", "dry-run", "failed", "replaced"]
+
+
+@dataclass
+class PeriodResult:
+    period: Period
+    outcome: Outcome
+    journal_ids: list[str] = field(default_factory=list)
+    payment_ids: list[str] = field(default_factory=list)
+    plan: VoucherPlan | None = None
+    export: Path | None = None
+    error: AlegraSyncError | None = None
+    already: list[DocumentRecord] = field(default_factory=list)  # for the dry run
+    contact_names: dict[str, str] = field(default_factory=dict)  # alegra id -> name
+
+    def to_json(self) -> dict[str, Any]:
+        plan = self.plan
+        return {
+            "period": self.period.name,
+            "end": self.period.end.isoformat(),
+            "outcome": self.outcome,
+            "journal_ids": self.journal_ids,
+            "payment_ids": self.payment_ids,
+            "debit_total": str(plan.debit_total) if plan else None,
+            "credit_total": str(plan.credit_total) if plan else None,
+            "net_pay": str(plan.net_pay) if plan else None,
+            "error": ({"code": int(self.error.exit_code), "message": str(self.error)}
+                      if self.error else None),
+        }
+
+
+@dataclass
+class RunResult:
+    periods: list[PeriodResult]
+    requests: Counter[str]
+    dry_run: bool = False
+    accounts: dict[str, AccountInfo] = field(default_factory=dict)  # the chart, for display
+
+    @property
+    def failures(self) -> list[PeriodResult]:
+        return [p for p in self.periods if p.outcome == "failed"]
+
+    @property
+    def status(self) -> str:
+        if not self.periods:
+            return "nothing-to-do"
+        failed = self.failures
+        if not failed:
+            return "success"
+        return "partial" if len(failed) < len(self.periods) else "error"
+
+    @property
+    def exit_code(self) -> int:
+        first = next((p.error for p in self.failures if p.error is not None), None)
+        return int(first.exit_code) if first else int(ExitCode.OK)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "command": "sync",
+            "status": self.status,
+            "periods": [p.to_json() for p in self.periods],
+            "requests": {m: self.requests.get(m, 0) for m in ("GET", "POST", "PUT", "DELETE")},
+        }
+
+
+@dataclass
+class SyncRequest:
+    periods: list[Period]
+    export: Path | None = None
+    dry_run: bool = False
+    replace: bool = False
+    arguments: str = "sync"
+
+
+class Alegra:
+    """What one run reads from Alegra, each at most once."""
+
+    def __init__(self, client: AlegraClient) -> None:
+        self.client = client
+        self._company: Company | None = None
+        self._chart: list[Account] | None = None
+        self._cost_centers: list[CostCenter] | None = None
+        self._bank_accounts: list[BankAccount] | None = None
+
+    @property
+    def company(self) -> Company:
+        if self._company is None:
+            self._company = self.client.company()
+        return self._company
+
+    @property
+    def chart(self) -> list[Account]:
+        if self._chart is None:
+            self._chart = self.client.categories()
+        return self._chart
+
+    @property
+    def cost_centers(self) -> list[CostCenter]:
+        if self._cost_centers is None:
+            self._cost_centers = self.client.cost_centers()
+        return self._cost_centers
+
+    @property
+    def bank_accounts(self) -> list[BankAccount]:
+        if self._bank_accounts is None:
+            self._bank_accounts = self.client.bank_accounts()
+        return self._bank_accounts
+
+
+class Syncer:
+    def __init__(
+        self,
+        settings: Settings,
+        paths: Paths,
+        client_factory: Callable[[], AlegraClient],
+        *,
+        on_period: Callable[[PeriodResult], None] | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.paths = paths
+        self._client_factory = client_factory
+        self._on_period = on_period or (lambda _result: None)
+        self._warn = warn or (lambda _message: None)
+
+    def run(self, request: SyncRequest) -> RunResult:
+        lock = RunLock(self.paths.lock)
+        if not request.dry_run:
+            lock.acquire()
+        try:
+            with Ledger.open(self.paths.database) as ledger:
+                return self._run_locked(request, ledger)
+        finally:
+            lock.release()
+
+    def _run_locked(self, request: SyncRequest, ledger: Ledger) -> RunResult:
+        mapping = load_mapping(self.paths.mapping)
+        run_id = ledger.start_run(request.arguments)
+        result = RunResult([], Counter(), dry_run=request.dry_run)
+        client = self._client_factory() if request.periods else None
+        try:
+            if client is not None:
+                self._sync_periods(request, ledger, mapping, client, result)
+        finally:
+            if client is not None:
+                result.requests = Counter(client.requests_sent)
+                client.close()
+            ledger.finish_run(run_id, result.status, result.exit_code)
+            self._log_run(request, result)
+        return result
+
+    def _sync_periods(
+        self, request: SyncRequest, ledger: Ledger, mapping: Mapping, client: AlegraClient,
+        result: RunResult,
+    ) -> None:
+        alegra = Alegra(client)
+        poster = PeriodPoster(
+            client, ledger, PaymentIndex(client),
+            recheck_delays=self.settings.sync.recheck_delays,
+            number_template=self.settings.journal.number_template,
+        )
+        failed: PeriodResult | None = None
+        for period in sorted(request.periods):
+            if failed is not None:  # never post a period before an earlier unposted one
+                blocked = PeriodResult(period, "failed", error=_blocked_by(failed))
+                result.periods.append(blocked)
+                self._on_period(blocked)
+                continue
+            outcome = self._sync_period(period, request, ledger, mapping, alegra, poster)
+            if outcome.plan is not None and not result.accounts:
+                result.accounts = _account_infos(alegra.chart)
+            result.periods.append(outcome)
+            self._on_period(outcome)
+            if outcome.outcome == "failed":
+                failed = outcome
+
+    def _sync_period(
+        self, period: Period, request: SyncRequest, ledger: Ledger, mapping: Mapping,
+        alegra: Alegra, poster: PeriodPoster,
+    ) -> PeriodResult:
+        result = PeriodResult(period, "failed")
+        try:
+            result.export = self._export_path(period, request.export)
+            export = read_export(result.export, export_options(self.settings),
+                                 period=(period.start, period.end))
+            plan = build_vouchers(export, mapping, _account_infos(alegra.chart), period,
+                                  self._voucher_options(alegra.company, export, period))
+            result.plan = plan
+            problems = chart_problems(mapping, export.concepts, alegra.chart,
+                                      alegra.cost_centers, alegra.bank_accounts, warn=self._warn)
+            if problems:
+                raise ConfigError(
+                    f"period {period.name}: " + "; ".join(problems),
+                    hint="fix the mapping (`alegra-sync map`) or the accounts in Alegra",
+                )
+            contact_ids = resolve_parties(
+                plan.parties(), alegra.client, ledger,
+                create_missing=self.settings.contacts.create_missing, dry_run=request.dry_run,
+            )
+            result.contact_names = _names(plan.parties(), contact_ids)
+            if request.dry_run:
+                result.outcome = "dry-run"
+                result.already = ledger.live_documents(period.name)
+                return result
+            self._record_period(ledger, plan, result.export, "pending")
+            posted = poster.post(
+                plan, contact_ids, replace=request.replace,
+                describe_change=lambda stale: describe_change(stale, plan, contact_ids),
+            )
+            result.journal_ids, result.payment_ids = posted.journal_ids, posted.payment_ids
+            if posted.replaced:
+                result.outcome = "replaced"
+            elif posted.posted_now:
+                result.outcome = "posted"
+            else:
+                result.outcome = "already-posted"
+            ledger.set_period_state(period.name, "posted")
+            self._log_documents(ledger, period)
+        except AlegraSyncError as exc:
+            result.outcome, result.error = "failed", exc
+            if ledger.period(period.name) is not None:
+                ledger.set_period_state(period.name, "failed", str(exc))
+        return result
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _export_path(self, period: Period, explicit: Path | None) -> Path:
+        if explicit is not None:
+            return explicit
+        folder = export_folder(self.settings, self.paths)
+        return find_export(folder, self.settings.export.pattern, (period.start, period.end))
+
+    def _voucher_options(self, company: Company, export: Any, period: Period) -> VoucherOptions:
+        sync = self.settings.sync
+        payment_date = period.end + timedelta(days=sync.payment_days_after_end)
+        journal_date: date | None = None
+        if sync.journal_date == "payment_date":
+            dates = [e.payment_date for e in export.employees if e.payment_date]
+            journal_date = min(dates) if dates else payment_date
+        return VoucherOptions(
+            detail=self.settings.journal.detail,
+            max_entries=self.settings.journal.max_entries,
+            negative_deductions=self.settings.export.negative_deductions,
+            precision=company.decimal_precision,
+            journal_date=journal_date,
+            payment_date=payment_date,
+        )
+
+    def _record_period(self, ledger: Ledger, plan: VoucherPlan, export: Path | None,
+                       state: str) -> None:
+        ledger.set_period(PeriodRecord(
+            period=plan.period.name, end_date=plan.period.end.isoformat(),
+            hash=plan.content_hash, debit_total=str(plan.debit_total),
+            credit_total=str(plan.credit_total), net_pay=str(plan.net_pay),
+            export=str(export) if export else None, state=state, error=None,
+            updated_at=now(),
+        ))
+
+    def _log_documents(self, ledger: Ledger, period: Period) -> None:
+        lines = [{"time": now(), "event": "document", **doc.__dict__}
+                 for doc in ledger.live_documents(period.name)]
+        self._append_log(lines)
+
+    def _log_run(self, request: SyncRequest, result: RunResult) -> None:
+        self._append_log([{"time": now(), "event": "run", "arguments": request.arguments,
+                           "dry_run": request.dry_run, "exit_code": result.exit_code,
+                           **result.to_json()}])
+
+    def _append_log(self, lines: list[dict[str, Any]]) -> None:
+        self.paths.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.paths.log.open("a", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+
+
+def _account_infos(chart: list[Account]) -> dict[str, AccountInfo]:
+    return {a.id: AccountInfo(id=a.id, name=a.name, code=a.code, type=a.type) for a in chart}
+
+
+def _names(parties: set[Party], contact_ids: dict[Party, str]) -> dict[str, str]:
+    return {contact_ids[p]: p.name for p in parties if p in contact_ids}
+
+
+def _blocked_by(failed: PeriodResult) -> AlegraSyncError:
+    code = failed.error.exit_code if failed.error else ExitCode.DATA
+    error = AlegraSyncError(
+        f"not attempted: the earlier period {failed.period.name} failed",
+        hint="fix it and run again; periods post in order",
+    )
+    error.exit_code = code
+    return error
+
+
+def describe_change(stale: list[RemoteDocument], plan: VoucherPlan,
+                    contact_ids: dict[Party, str]) -> str:
+    """What differs between the posted journals and the new plan: totals, accounts, people."""
+    old_accounts: Counter[str] = Counter()
+    old_clients: Counter[str] = Counter()
+    old_total = Decimal(0)
+    for doc in stale:
+        if doc.journal is None:
+            continue
+        for entry in doc.journal.entries:
+            net = entry.debit - entry.credit
+            old_accounts[entry.account_id] += net
+            old_total += entry.debit
+            if entry.client_id:
+                old_clients[entry.client_id] += net
+    new_accounts: Counter[str] = Counter()
+    new_clients: Counter[str] = Counter()
+    for journal in plan.journals:
+        for line in journal.lines:
+            net = line.debit - line.credit
+            new_accounts[line.account_id] += net
+            if line.party is not None and line.party in contact_ids:
+                new_clients[contact_ids[line.party]] += net
+    names = {contact_ids[p]: f"{p.name} ({p.identification})" for p in contact_ids}
+    accounts = sorted(k for k in old_accounts.keys() | new_accounts.keys()
+                      if old_accounts[k] != new_accounts[k])
+    people = sorted(names.get(k, k) for k in old_clients.keys() | new_clients.keys()
+                    if old_clients[k] != new_clients[k])
+    parts = [f"debits {old_total} posted, {plan.debit_total} now"]
+    if accounts:
+        parts.append("accounts " + ", ".join(accounts[:8]) + (" …" if len(accounts) > 8 else ""))
+    if people:
+        parts.append("terceros " + ", ".join(people[:8]) + (" …" if len(people) > 8 else ""))
+    return "; ".join(parts)
