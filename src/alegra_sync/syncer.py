@@ -7,7 +7,7 @@ and talks to Alegra. It prints nothing: the CLI renders the RunResult.
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -237,7 +237,8 @@ class Syncer:
             self._record_period(ledger, plan, result.export, "pending")
             posted = poster.post(
                 plan, contact_ids, replace=request.replace,
-                describe_change=lambda stale: describe_change(stale, plan, contact_ids),
+                describe_change=lambda stale: describe_change(stale, plan, contact_ids,
+                                                              alegra.chart),
             )
             result.journal_ids, result.payment_ids = posted.journal_ids, posted.payment_ids
             if posted.replaced:
@@ -324,36 +325,28 @@ def _blocked_by(failed: PeriodResult) -> AlegraSyncError:
 
 
 def describe_change(stale: list[RemoteDocument], plan: VoucherPlan,
-                    contact_ids: dict[Party, str]) -> str:
+                    contact_ids: dict[Party, str], chart: list[Account]) -> str:
     """What differs between the posted journals and the new plan: totals, accounts, people."""
-    old_accounts: Counter[str] = Counter()
-    old_clients: Counter[str] = Counter()
+    Key = tuple[str, str | None]  # (account id, contact id)
+    old: dict[Key, Decimal] = defaultdict(Decimal)
+    new: dict[Key, Decimal] = defaultdict(Decimal)
     old_total = Decimal(0)
     for doc in stale:
-        if doc.journal is None:
-            continue
-        for entry in doc.journal.entries:
-            net = entry.debit - entry.credit
-            old_accounts[entry.account_id] += net
+        for entry in doc.journal.entries if doc.journal else []:
+            old[(entry.account_id, entry.client_id)] += entry.debit - entry.credit
             old_total += entry.debit
-            if entry.client_id:
-                old_clients[entry.client_id] += net
-    new_accounts: Counter[str] = Counter()
-    new_clients: Counter[str] = Counter()
     for journal in plan.journals:
         for line in journal.lines:
-            net = line.debit - line.credit
-            new_accounts[line.account_id] += net
-            if line.party is not None and line.party in contact_ids:
-                new_clients[contact_ids[line.party]] += net
-    names = {contact_ids[p]: f"{p.name} ({p.identification})" for p in contact_ids}
-    accounts = sorted(k for k in old_accounts.keys() | new_accounts.keys()
-                      if old_accounts[k] != new_accounts[k])
-    people = sorted(names.get(k, k) for k in old_clients.keys() | new_clients.keys()
-                    if old_clients[k] != new_clients[k])
+            client = contact_ids.get(line.party) if line.party else None
+            new[(line.account_id, client)] += line.debit - line.credit
+    changed = [key for key in old.keys() | new.keys() if old[key] != new[key]]
+    labels = {a.id: f"{a.code or a.id} {a.name}" for a in chart}
+    people = {contact_ids[p]: f"{p.name} ({p.identification})" for p in contact_ids
+              if p.kind == "employee"}
+    accounts = sorted({labels.get(account, account) for account, _ in changed})
+    employees = sorted({people[client] for _, client in changed if client in people})
     parts = [f"debits {old_total} posted, {plan.debit_total} now"]
-    if accounts:
-        parts.append("accounts " + ", ".join(accounts[:8]) + (" …" if len(accounts) > 8 else ""))
-    if people:
-        parts.append("terceros " + ", ".join(people[:8]) + (" …" if len(people) > 8 else ""))
+    for title, names in (("accounts", accounts), ("employees", employees)):
+        if names:
+            parts.append(f"{title} " + ", ".join(names[:8]) + (" …" if len(names) > 8 else ""))
     return "; ".join(parts)
