@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one account per line reads as a chart)
 """The seeded demo company: a Colombian PUC payroll chart, cost centers, a bank, entities.
 
 Ids are deliberately not the PUC codes, as in a real Alegra company: code and id differ.

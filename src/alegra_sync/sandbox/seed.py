@@ -1,0 +1,147 @@
+"""The sandbox's starting states: the demo company, or the company recorded from real Alegra.
+
+A state is a plain JSON-able dict (see ``new_state``); the store owns it from then on.
+
+The ``recorded`` seed is package data under ``recorded/``, copied from the response bodies in
+``shared/alegra-recorded``: company, self_user, categories (the 93-account chart), cost_centers,
+bank_accounts, and contacts — ``list_of_contacts.json`` plus contact 416 taken from
+``create_simple_journal.json`` (the journal's client), so recorded journal requests replay as
+they are.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from importlib import resources
+from typing import Literal
+
+from alegra_sync.sandbox import demo_company
+from alegra_sync.sandbox.contacts import contact_document
+from alegra_sync.sandbox.documents import JSON
+
+SeedName = Literal["demo", "recorded"]
+SEEDS: tuple[str, ...] = ("demo", "recorded")
+
+FIRST_IDS = {"journal": 1001, "payment": 2001, "contact": 3001}
+
+# The demo user is an admin; the API only checks the few permissions alegra-sync needs.
+_ALLOW_ALL = {"add": "allow", "edit": "allow", "delete": "allow", "index": "allow", "view": "allow"}
+DEMO_PERMISSIONS: dict[str, JSON] = {
+    "journals": dict(_ALLOW_ALL),
+    "contacts": dict(_ALLOW_ALL),
+    "categories": dict(_ALLOW_ALL),
+    "cost-centers": dict(_ALLOW_ALL),
+    "bank-accounts": dict(_ALLOW_ALL),
+    "payments": {**_ALLOW_ALL, "out": "allow", "void": "allow"},
+    "company": {"edit": "allow", "retrieve-info": "allow"},
+}
+
+# Contacts created in the recorded company come back with these default accounts.
+_RECORDED_ACCOUNTING = {"accountReceivable": "5039", "debtToPay": "5047"}
+
+
+def new_state(seed: str, decimal_precision: int | None = None) -> dict[str, JSON]:
+    """A fresh state for ``seed``; ``decimal_precision`` overrides the company's own."""
+    if seed == "demo":
+        state = _demo_state()
+    elif seed == "recorded":
+        state = _recorded_state()
+    else:
+        raise ValueError(f"unknown sandbox seed {seed!r}: use one of {', '.join(SEEDS)}")
+    apply_precision(state, decimal_precision)
+    return state
+
+
+def apply_precision(state: dict[str, JSON], decimal_precision: int | None) -> None:
+    if decimal_precision is None:
+        return
+    if not 0 <= decimal_precision <= 6:
+        raise ValueError(f"decimal_precision must be between 0 and 6, got {decimal_precision}")
+    state["company"]["decimalPrecision"] = str(decimal_precision)
+
+
+def _empty_state(seed: str) -> dict[str, JSON]:
+    return {
+        "seed": seed,
+        "journals": [],
+        "deleted_journals": [],
+        "payments": [],
+        "next_ids": dict(FIRST_IDS),
+    }
+
+
+def demo_category(row: tuple[str, str | None, str, str, str, str, str, str]) -> dict[str, JSON]:
+    account_id, parent_id, code, name, kind, nature, use, status = row
+    return {
+        "id": account_id,
+        "idParent": parent_id,
+        "name": name,
+        "text": name,
+        "code": code,
+        "description": "",
+        "type": kind,
+        "readOnly": False,
+        "nature": nature,
+        "blocked": "no",
+        "status": status,
+        "categoryRule": None,
+        "use": use,
+        "showThirdPartyBalance": True,
+    }
+
+
+def _demo_state() -> dict[str, JSON]:
+    state = _empty_state("demo")
+    state["company"] = copy.deepcopy(demo_company.COMPANY)
+    state["user"] = {**copy.deepcopy(demo_company.USER), "permissions": DEMO_PERMISSIONS}
+    state["categories"] = [demo_category(row) for row in demo_company.ACCOUNTS]
+    state["cost_centers"] = copy.deepcopy(demo_company.COST_CENTERS)
+    accounts: list[dict[str, JSON]] = copy.deepcopy(demo_company.BANK_ACCOUNTS)  # type: ignore[arg-type]
+    state["bank_accounts"] = [
+        {
+            **account,
+            "initialBalance": 0,
+            "initialBalanceDate": "2024-01-01",
+            "decimalPrecision": None,
+            "calculationScale": None,
+        }
+        for account in accounts
+    ]
+    state["contacts"] = [
+        contact_document(
+            str(number),
+            name,
+            "NIT",
+            nit,
+            kind_of_person="LEGAL_ENTITY",
+            types=["provider"],
+        )
+        for number, (nit, name) in enumerate(demo_company.ENTITIES, start=1)
+    ]
+    state["contact_accounting"] = None
+    return state
+
+
+def _load_recorded(name: str) -> JSON:
+    text = (
+        resources.files("alegra_sync.sandbox")
+        .joinpath("recorded", f"{name}.json")
+        .read_text(encoding="utf-8")
+    )
+    return json.loads(text)
+
+
+def _recorded_state() -> dict[str, JSON]:
+    state = _empty_state("recorded")
+    state["company"] = _load_recorded("company")
+    state["user"] = _load_recorded("self_user")
+    state["categories"] = _load_recorded("categories")
+    state["cost_centers"] = _load_recorded("cost_centers")
+    state["bank_accounts"] = _load_recorded("bank_accounts")
+    state["contacts"] = _load_recorded("contacts")
+    by_id = {category["id"]: category for category in state["categories"]}
+    state["contact_accounting"] = {
+        key: copy.deepcopy(by_id[account_id]) for key, account_id in _RECORDED_ACCOUNTING.items()
+    }
+    return state
