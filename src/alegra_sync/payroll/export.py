@@ -1,0 +1,123 @@
+"""Read and check a payroll export (accounting.md, "The payroll export") into a PayrollExport.
+
+Rows stream from the reader straight into Employees: no per-cell objects beyond the Decimals
+kept. Every rejection is an ExportRowError naming file, row, column, value and reason.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from alegra_sync.errors import ExportRowError, NoExportError
+from alegra_sync.payroll.amounts import parse_date
+from alegra_sync.payroll.columns import Header, HeaderMatcher
+from alegra_sync.payroll.discover import period_from_filename
+from alegra_sync.payroll.long import LongRows
+from alegra_sync.payroll.model import PayrollExport
+from alegra_sync.payroll.options import ExportOptions
+from alegra_sync.payroll.readers import Table, read_table
+from alegra_sync.payroll.rows import RowChecker, WideRows, filled
+
+Period = tuple[date, date]
+DEFAULT_OPTIONS = ExportOptions()  # frozen: safe to share as a default
+
+
+def read_export(
+    path: Path, options: ExportOptions = DEFAULT_OPTIONS, *, period: Period | None = None
+) -> PayrollExport:
+    """The export at ``path``, read and checked; ``period`` is the one being synced."""
+    if not path.is_file():
+        raise NoExportError(f"{path}: no such export file", hint="check --export or the path")
+    matcher = HeaderMatcher(options)
+    table = read_table(path, options, matcher.known_count)
+    header = _find_header(path.name, table, matcher)
+    if header is None:
+        raise ExportRowError(path.name, "no employee rows: the file is empty")
+    long = options.layout == "long" or (
+        options.layout == "auto" and "concepto" in header.known and "valor" in header.known
+    )
+    layout = LongRows if long else WideRows
+    checker: RowChecker = layout(
+        path.name, header, options.decimal_separator, table.first_column, table.spreadsheet
+    )
+    try:
+        checker.read(table.rows, header.row + 1)
+    except csv.Error as exc:
+        raise ExportRowError(path.name, f"not a readable CSV file ({exc})") from None
+    employees = checker.employees
+    if not employees:
+        raise ExportRowError(path.name, "no employee rows", row=header.row)
+    checker.check_totals()
+    start, end = _resolve_period(path, checker.period, period, header)
+    return PayrollExport(
+        path=path,
+        period_start=start,
+        period_end=end,
+        concepts=checker.concepts,
+        employees=employees,
+        totals=checker.totals,
+    )
+
+
+def export_period(path: Path, options: ExportOptions = DEFAULT_OPTIONS) -> Period | None:
+    """The period an export's own period columns give, reading only up to the first one."""
+    try:
+        matcher = HeaderMatcher(options)
+        table = read_table(path, options, matcher.known_count)
+        header = _find_header(path.name, table, matcher)
+        if header is None:
+            return None
+        first, last = header.known.get("periodo_inicio"), header.known.get("periodo_fin")
+        if first is None or last is None:
+            return None
+        for row in table.rows:
+            if len(row) > max(first, last) and filled(row[first]) and filled(row[last]):
+                return parse_date(row[first]), parse_date(row[last])
+    except (ExportRowError, ValueError, OSError, csv.Error):
+        return None
+    return None
+
+
+def _find_header(file: str, table: Table, matcher: HeaderMatcher) -> Header | None:
+    """The first row holding two known column names; rows above it are titles."""
+    seen_any = False
+    number = 0
+    try:
+        for number, row in enumerate(table.rows, 1):  # noqa: B007 - number is used after
+            if matcher.known_count(row) >= 2:
+                return matcher.header(file, number, row)
+            seen_any = seen_any or any(filled(cell) for cell in row)
+    except csv.Error as exc:
+        raise ExportRowError(file, f"not a readable CSV file ({exc})", row=number + 1) from None
+    if not seen_any:
+        return None
+    raise ExportRowError(
+        file,
+        "no header row: no row holds two known column names such as 'Identificación' and "
+        "'Nombre'",
+        hint="name the columns in [export] columns in config.toml",
+    )
+
+
+def _resolve_period(
+    path: Path, from_columns: Period | None, syncing: Period | None, header: Header
+) -> tuple[date | None, date | None]:
+    """Period columns, else the file name, else the period being synced; never a mismatch."""
+    own = from_columns or period_from_filename(path.name)
+    if own is not None and own[1] < own[0]:
+        raise ExportRowError(path.name, f"the period ends before it starts ({_span(own)})")
+    if own is not None and syncing is not None and own != syncing:
+        raise ExportRowError(
+            path.name,
+            f"the export is for {_span(own)}, not the period {_span(syncing)} being synced",
+            hint="pick the right export or --period",
+        )
+    chosen = own or syncing
+    return (chosen[0], chosen[1]) if chosen else (None, None)
+
+
+def _span(period: Period) -> str:
+    return f"{period[0].isoformat()}–{period[1].isoformat()}"
+

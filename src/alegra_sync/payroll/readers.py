@@ -1,0 +1,124 @@
+"""Export files as rows of cells: CSV (sniffed encoding and delimiter) and XLSX (calamine).
+
+CSV cells are str; XLSX cells are what calamine gives: str ("" when empty), float, bool, date,
+datetime. Row ``i`` of ``Table.rows`` is the file's row ``i + 1``, as a spreadsheet counts.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alegra_sync.errors import ExportRowError
+from alegra_sync.payroll.options import ExportOptions
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+DELIMITERS = (";", ",", "\t")
+_SNIFF_LINES = 30
+
+Row = list[Any]
+Scorer = Callable[[Row], int]  # how many cells of a row are known column names
+
+
+@dataclass
+class Table:
+    rows: Iterator[Row]
+    first_column: int = 0  # spreadsheet column index of each row's first cell
+    spreadsheet: bool = False  # cells may be numbers and dates, not only text
+
+
+def read_table(path: Path, options: ExportOptions, score: Scorer) -> Table:
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return read_csv(path, score)
+    if suffix in SPREADSHEET_SUFFIXES:
+        return read_xlsx(path, options.sheet)
+    raise ExportRowError(
+        path.name,
+        f"unknown kind of file {suffix or '(no extension)'!r}",
+        hint="export the payroll as .csv or .xlsx",
+    )
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, as Colombian Excel installs save CSV."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ExportRowError(
+            file, "not text in UTF-8 or Windows-1252", hint="save the export as CSV UTF-8"
+        ) from None
+
+
+def sniff_delimiter(text: str, score: Scorer) -> str:
+    """The delimiter that splits the first rows into a recognisable header.
+
+    csv.Sniffer is fooled by Colombian amounts (``1.234,50;2.000``): commas can outnumber the
+    real delimiter. The header row holds no amounts, so the delimiter that yields the header
+    with the most known column names wins; ties and header-less samples go to the delimiter
+    found most consistently across the sample lines.
+    """
+    lines = text.split("\n", _SNIFF_LINES)[:_SNIFF_LINES]
+    best: tuple[int, int, int] = (-1, -1, -1)
+    chosen = DELIMITERS[0]
+    for delimiter in DELIMITERS:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+        known = next((n for n in map(score, rows) if n >= 2), 0)  # the first header found
+        lines_with = sum(1 for line in lines if delimiter in line)
+        widest = max((len(row) for row in rows), default=0)
+        rank = (known, lines_with, widest)
+        if rank > best:
+            best, chosen = rank, delimiter
+    return chosen
+
+
+def read_csv(path: Path, score: Scorer) -> Table:
+    text = decode(_read_bytes(path), path.name)
+    delimiter = sniff_delimiter(text, score)
+    # A list of lines iterates faster than a StringIO; quoted line breaks survive (keepends).
+    return Table(csv.reader(text.splitlines(keepends=True), delimiter=delimiter))
+
+
+def read_xlsx(path: Path, sheet: str | None) -> Table:
+    import python_calamine  # heavy: only when an XLSX is actually read
+
+    try:
+        workbook = python_calamine.load_workbook(str(path))
+    except FileNotFoundError:
+        raise
+    except Exception as exc:  # calamine raises several unrelated kinds for a broken file
+        raise ExportRowError(
+            path.name, f"not a readable spreadsheet ({type(exc).__name__}: {exc})"
+        ) from None
+    names = workbook.sheet_names
+    if sheet is None:
+        if not names:
+            raise ExportRowError(path.name, "the workbook has no sheets")
+        chosen = workbook.get_sheet_by_index(0)
+    elif sheet in names:
+        chosen = workbook.get_sheet_by_name(sheet)
+    else:
+        listed = ", ".join(repr(name) for name in names)
+        raise ExportRowError(
+            path.name, f"no sheet {sheet!r}; the sheets are {listed}",
+            hint="fix [export] sheet in config.toml",
+        )
+    start = chosen.start
+    return Table(
+        iter(chosen.iter_rows()), first_column=start[1] if start else 0, spreadsheet=True
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read()

@@ -1,0 +1,339 @@
+"""The rows below the header, checked and turned into Employees: what both layouts share, and
+the wide layout (one row per employee), the hot path: employees × concepts cells, converted a
+whole row at a time by FastAmounts when the cells allow it. The long layout is in long.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from alegra_sync.errors import ExportRowError
+from alegra_sync.payroll.amounts import ZERO, parse_amount, parse_date
+from alegra_sync.payroll.columns import Header, cell_text, column_letter, normalise
+from alegra_sync.payroll.fast import FastAmounts, FieldGetter
+from alegra_sync.payroll.model import Employee
+from alegra_sync.payroll.readers import Row
+
+_TOTAL_WORDS = frozenset({"total", "totales", "totalgeneral", "totalnomina"})
+
+
+def identification(cell: object) -> str:
+    """``1.020.304`` and ``1 020 304`` -> ``1020304``: digits and letters only."""
+    if isinstance(cell, str):
+        text = cell.strip()
+        if text.isalnum() and text.isascii():
+            return text
+        return "".join(ch for ch in text if ch.isalnum())
+    return "".join(ch for ch in cell_text(cell) if ch.isalnum())
+
+
+def is_total_label(text: str) -> bool:
+    """Whether a cell labels a totals row: ``Total``, ``TOTALES``, ``Total general``."""
+    if text[:5].casefold() != "total":  # most cells: a number or a person's name
+        return False
+    return normalise(text) in _TOTAL_WORDS or normalise(text.split(None, 1)[0]) in _TOTAL_WORDS
+
+
+def filled(cell: object) -> bool:
+    if isinstance(cell, str):
+        return bool(cell) and not cell.isspace()
+    return cell is not None
+
+
+@dataclass
+class TotalsRow:
+    row: int
+    label: str
+    labelled: bool
+
+
+@dataclass
+class TotalCheck:
+    row: int
+    column: str
+    raw: object
+    what: str  # "" for a wide column, "for concept 'X'" in the long layout
+
+
+class RowChecker:
+    """What both layouts share: columns, period, dates, amounts, totals and rejections."""
+
+    def __init__(
+        self, file: str, header: Header, decimal_separator: str, first_column: int,
+        spreadsheet: bool = False,
+    ):
+        self.file, self.header, self.sep = file, header, decimal_separator
+        self.first_column, self.spreadsheet = first_column, spreadsheet
+        known = header.known
+        if "identificacion" not in known:
+            raise ExportRowError(
+                file,
+                "no identification column (Identificación, Documento, Cédula, …)",
+                row=header.row,
+                hint="name it in [export] columns.identificacion in config.toml",
+            )
+        self.id_col = known["identificacion"]
+        self.name_col = known.get("nombre")
+        self.neto_col = known.get("neto")
+        self.pay_col = known.get("fecha_pago")
+        self.width = len(header.texts)
+        self.employees: list[Employee] = []
+        self.concepts: list[str] = [name for _, name in header.concepts]
+        self.totals: dict[str, Decimal] = {}
+        self._checks: dict[str, TotalCheck] = {}
+        self._neto_total: TotalCheck | None = None
+        self._period_cols = [known.get("periodo_inicio"), known.get("periodo_fin")]
+        self._period: list[tuple[date, int] | None] = [None, None]
+        self._period_raw: list[object] = ["", ""]
+        self._last_pay: tuple[object, date | None] = ("", None)
+
+    @property
+    def period(self) -> tuple[date, date] | None:
+        start, end = self._period
+        return (start[0], end[0]) if start and end else None
+
+    def read(self, rows: Iterator[Row], first_row: int) -> None:
+        raise NotImplementedError
+
+    # --- cells ---------------------------------------------------------------------------
+
+    def fit(self, row: Row, number: int) -> Row:
+        """``row`` padded to the header's width; a value beyond or under no header is refused."""
+        size = len(row)
+        if size < self.width:
+            row = list(row) + [""] * (self.width - size)
+        elif size > self.width:
+            for index in range(self.width, size):
+                if filled(row[index]):
+                    self._unheaded(number, index, row[index])
+        for index in self.header.unheaded:
+            if filled(row[index]):
+                self._unheaded(number, index, row[index])
+        return row
+
+    def _unheaded(self, number: int, index: int, cell: object) -> None:
+        letter = column_letter(self.first_column + index)
+        raise ExportRowError(
+            self.file, f"a value in column {letter}, which has no header",
+            row=number, value=cell_text(cell),
+            hint="give the column a header or delete the value",
+        )
+
+    def amount(self, cell: object, number: int, column: str) -> Decimal:
+        try:
+            return parse_amount(cell, self.sep)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise self.not_amount(number, column, cell, exc) from None
+
+    def not_amount(self, number: int, column: str, cell: object, exc: Exception) -> ExportRowError:
+        return ExportRowError(
+            self.file, f"not an amount ({exc})", row=number, column=column, value=cell_text(cell)
+        )
+
+    def date_at(self, cell: object, number: int, column: int) -> date:
+        try:
+            return parse_date(cell)
+        except ValueError as exc:
+            raise ExportRowError(
+                self.file, str(exc), row=number, column=self.header.texts[column],
+                value=cell_text(cell),
+            ) from None
+
+    def text(self, row: Row, column: int | None) -> str | None:
+        if column is None:
+            return None
+        return cell_text(row[column]) or None
+
+    def payment_date(self, row: Row, number: int) -> date | None:
+        if self.pay_col is None:
+            return None
+        cell = row[self.pay_col]
+        if not filled(cell):
+            return None
+        if cell != self._last_pay[0]:  # one payment date for everybody, parsed once
+            self._last_pay = (cell, self.date_at(cell, number, self.pay_col))
+        return self._last_pay[1]
+
+    def period_cells(self, row: Row, number: int) -> None:
+        """Each row's period columns must agree with the first row that gave them."""
+        for side, column in enumerate(self._period_cols):
+            if column is None:
+                continue
+            cell = row[column]
+            if not filled(cell) or cell == self._period_raw[side]:
+                continue
+            value = self.date_at(cell, number, column)
+            first = self._period[side]
+            if first is None:
+                self._period[side] = (value, number)
+                self._period_raw[side] = cell
+            elif value != first[0]:
+                raise ExportRowError(
+                    self.file,
+                    f"the period differs from row {first[1]} ({first[0].isoformat()})",
+                    row=number, column=self.header.texts[column], value=cell_text(cell),
+                )
+
+    # --- totals --------------------------------------------------------------------------
+
+    def reject_totals_row(self, pending: TotalsRow) -> None:
+        """A totals-like row that turned out not to be the last one."""
+        if pending.labelled:
+            raise ExportRowError(
+                self.file, "a totals row must be the last row, but employee rows follow it",
+                row=pending.row, value=pending.label,
+            )
+        raise ExportRowError(
+            self.file, "missing identification", row=pending.row,
+            column=self.header.texts[self.id_col], value="",
+        )
+
+    def add_total(self, concept: str, value: Decimal, check: TotalCheck) -> None:
+        if concept in self.totals:
+            first = self._checks[concept]
+            raise ExportRowError(
+                self.file, f"a second total for {concept!r}; the first is on row {first.row}",
+                row=check.row, column=check.column, value=cell_text(check.raw),
+            )
+        self.totals[concept] = value
+        self._checks[concept] = check
+
+    def set_neto_total(self, row: Row, number: int) -> None:
+        if self.neto_col is not None and filled(row[self.neto_col]):
+            self._neto_total = TotalCheck(
+                number, self.header.texts[self.neto_col], row[self.neto_col], ""
+            )
+
+    def check_totals(self) -> None:
+        """The file's own totals row must equal the sums of the employee rows."""
+        if not self.totals and self._neto_total is None:
+            return
+        sums = dict.fromkeys(self.concepts, ZERO)  # every amount's concept is among these
+        for employee in self.employees:
+            for concept, value in employee.amounts.items():
+                sums[concept] += value
+        for concept, total in self.totals.items():
+            found = sums.get(concept, ZERO)
+            if found != total:
+                self._mismatch(self._checks[concept], total, found)
+        if self._neto_total is not None:
+            check = self._neto_total
+            total = self.amount(check.raw, check.row, check.column)
+            found = sum((e.neto or ZERO for e in self.employees), ZERO)
+            if found != total:
+                self._mismatch(check, total, found)
+
+    def _mismatch(self, check: TotalCheck, total: Decimal, found: Decimal) -> None:
+        raise ExportRowError(
+            self.file,
+            f"the totals row says {total}{check.what} but the employee rows add up to {found}",
+            row=check.row, column=check.column, value=cell_text(check.raw),
+        )
+
+
+class WideRows(RowChecker):
+    """One row per employee; each concept a column."""
+
+    def read(self, rows: Iterator[Row], first_row: int) -> None:
+        width, fast = self.width, FastAmounts(self.header.concepts, self.sep, self.spreadsheet)
+        id_col, name_col, neto_col = self.id_col, self.name_col, self.neto_col
+        # Text cells need only a strip; spreadsheet cells may be numbers (a NIT as 8001234.0).
+        text: Callable[[Any], str] = cell_text if self.spreadsheet else str.strip
+        fields = FieldGetter(self.header)
+        period_get = fields.getter(c for c in self._period_cols if c is not None)
+        last_period: tuple[Any, ...] = ()
+        pay_col = self.pay_col
+        seen: dict[str, int] = {}
+        pending: TotalsRow | None = None
+        for number, row in enumerate(rows, first_row):
+            if len(row) != width or self.header.unheaded:
+                row = self.fit(row, number)
+            amounts = fast(row)
+            if amounts is None:
+                amounts = self._amounts(row, number)
+            raw_id = row[id_col]
+            ident = identification(raw_id)
+            name = text(row[name_col]) if name_col is not None else ""
+            if (
+                not ident
+                or (ident[:5].casefold() == "total" and is_total_label(ident))
+                or (name[:5].casefold() == "total" and is_total_label(name))
+            ):
+                pending = self._not_employee(row, number, amounts, ident, name, pending)
+                continue
+            if pending is not None:
+                self.reject_totals_row(pending)
+            if ident in seen:
+                raise ExportRowError(
+                    self.file, f"duplicate employee: identification {ident} is also on row "
+                    f"{seen[ident]}", row=number, column=self.header.texts[id_col],
+                    value=cell_text(raw_id),
+                )
+            seen[ident] = number
+            period = period_get(row)
+            if period != last_period:  # the same on every row: checked when it changes
+                self.period_cells(row, number)
+                last_period = period
+            payment = self.payment_date(row, number) if pay_col is not None else None
+            neto = None
+            if neto_col is not None and filled(row[neto_col]):
+                neto = self.amount(row[neto_col], number, self.header.texts[neto_col])
+            kind, cost_center, eps, afp = (text(cell) or None for cell in fields(row))
+            self.employees.append(Employee(
+                identification=ident,
+                name=name,
+                id_type=kind or "CC",
+                cost_center=cost_center,
+                eps=eps,
+                afp=afp,
+                payment_date=payment,
+                amounts=amounts,
+                neto=neto,
+                row=number,
+            ))
+
+    def _not_employee(
+        self, row: Row, number: int, amounts: dict[str, Decimal], ident: str, name: str,
+        pending: TotalsRow | None,
+    ) -> TotalsRow | None:
+        """A row without identification: skipped, a totals row, or a missing identification."""
+        labelled = bool(ident) or is_total_label(name)
+        has_neto = self.neto_col is not None and filled(row[self.neto_col])
+        if not labelled and not amounts and not has_neto:
+            return pending  # blank, or a note or signature line under the table
+        if not labelled and name:
+            self.reject_totals_row(TotalsRow(number, "", False))
+        if pending is not None:
+            self.reject_totals_row(pending)
+        self._take_totals(row, number)
+        return TotalsRow(number, cell_text(row[self.id_col]) or name, labelled)
+
+    def _amounts(self, row: Row, number: int) -> dict[str, Decimal]:
+        """The row's non-zero amounts, cell by cell: the general parse and its rejections."""
+        amounts: dict[str, Decimal] = {}
+        sep = self.sep
+        for index, concept in self.header.concepts:
+            cell = row[index]
+            if cell == "":
+                continue
+            try:
+                value = parse_amount(cell, sep)
+            except ValueError as exc:
+                raise self.not_amount(number, concept, cell, exc) from None
+            if value:
+                amounts[concept] = value
+        return amounts
+
+    def _take_totals(self, row: Row, number: int) -> None:
+        self.totals.clear()
+        self._checks.clear()
+        for index, concept in self.header.concepts:
+            cell = row[index]
+            if filled(cell):
+                value = self.amount(cell, number, concept)
+                self.add_total(concept, value, TotalCheck(number, concept, cell, ""))
+        self.set_neto_total(row, number)
