@@ -1,0 +1,89 @@
+"""How a mapping looks to people: one line per concept, tables for `map` and `map show`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Mapping as AnyMapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from alegra_sync.alegra.models import Account
+    from alegra_sync.cli.context import AppContext
+    from alegra_sync.mapping import AccountSide, ConceptMapping, Mapping
+
+Chart = AnyMapping[str, "Account"]
+
+
+def account_label(mapping: Mapping, side: AccountSide | None, chart: Chart) -> str:
+    """``250505 Salarios por pagar``: Alegra's code and name when the chart is at hand, else
+    the name the mapping keeps, else the id."""
+    from alegra_sync.mapping import AccountRef
+
+    if side is None:
+        return "—"
+    ref = side if isinstance(side, AccountRef) else mapping.accounts.get(side)
+    if ref is None:
+        return f"{side}?"
+    account = chart.get(ref.id)
+    if account is not None:
+        return f"{account.code + ' ' if account.code else ''}{account.name}"
+    return ref.name or f"id {ref.id}"
+
+
+def tercero_labels(mapping: Mapping, rule: ConceptMapping) -> tuple[str, str]:
+    from alegra_sync.mapping import PAYABLE
+    from alegra_sync.mapping_edit import tercero_label
+
+    return (tercero_label(rule.debit_tercero, rule.debit == PAYABLE),
+            tercero_label(rule.credit_tercero, rule.credit == PAYABLE))
+
+
+def describe_rule(mapping: Mapping, rule: ConceptMapping, chart: Chart) -> str:
+    debit_t, credit_t = tercero_labels(mapping, rule)
+    cc = "; cost center on P&L lines" if rule.cost_center else ""
+    return (f"debit {account_label(mapping, rule.debit, chart)} (tercero {debit_t}); "
+            f"credit {account_label(mapping, rule.credit, chart)} (tercero {credit_t}){cc}")
+
+
+def concepts_table(mapping: Mapping, concepts: Iterable[str], chart: Chart) -> Table:
+    from rich.table import Table
+
+    table = Table(title="Payroll concepts", title_justify="left")
+    for column in ("#", "concept", "debit", "tercero", "credit", "tercero", "cost center"):
+        table.add_column(column)
+    for number, concept in enumerate(concepts, 1):
+        rule = mapping.concepts.get(concept)
+        if rule is None:
+            table.add_row(str(number), concept, "[yellow]not mapped[/]", "", "", "", "")
+            continue
+        debit_t, credit_t = tercero_labels(mapping, rule)
+        table.add_row(
+            str(number), concept, account_label(mapping, rule.debit, chart), debit_t,
+            account_label(mapping, rule.credit, chart), credit_t, "yes" if rule.cost_center else "",
+        )
+    return table
+
+
+def print_mapping(app: AppContext, mapping: Mapping) -> None:
+    from rich.table import Table
+
+    payable = mapping.payable
+    app.out.print(f"payable account: {payable.name or ''} (id {payable.id})" if payable
+                  else "payable account: [yellow]not set[/]")
+    for name, ref in mapping.accounts.items():
+        if name != "payable":
+            app.out.print(f"account {name!r}: {ref.name or ''} (id {ref.id})")
+    app.out.print(concepts_table(mapping, mapping.concepts, {}))
+    for title, pairs in (("Cost centers (export → Alegra id)", mapping.cost_centers),
+                         ("Entities (export → NIT)", mapping.entities)):
+        table = Table(title=title, title_justify="left")
+        table.add_column("export")
+        table.add_column("Alegra")
+        for key, value in pairs.items():
+            table.add_row(key, value)
+        app.out.print(table)
+    payment = mapping.payment
+    app.out.print(f"egreso: bank account {payment.bank_account or '[yellow]not set[/]'}, "
+                  f"mode {payment.mode}, method {payment.method}")

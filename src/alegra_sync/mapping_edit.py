@@ -1,0 +1,277 @@
+"""Pure helpers for editing a mapping: finding accounts, defaults, what is still missing.
+
+Shared by the interactive ``map`` and the scriptable ``map set``; no Typer, no rich, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from alegra_sync.alegra.catalog import normalise, search_accounts
+from alegra_sync.alegra.models import Account, BankAccount, Contact, CostCenter
+from alegra_sync.errors import ConfigError
+from alegra_sync.mapping import PAYABLE, AccountRef, AccountSide, Mapping, NitTercero, Tercero
+from alegra_sync.payroll.model import PayrollExport
+
+Side = Literal["debit", "credit"]
+SIDES: tuple[Side, Side] = ("debit", "credit")
+TerceroWord = Literal["employee", "eps", "afp", "none"]
+TERCERO_WORDS: dict[str, TerceroWord] = {"employee": "employee", "eps": "eps", "afp": "afp",
+                                         "none": "none"}
+_SHOWN_CANDIDATES = 5
+# Words of a concept name too common to find an account by ("Salud empleado" → "salud").
+_NOISE = {"empleado", "empleador", "aportes", "aporte", "de", "del", "la", "el", "los", "las"}
+
+# The PUC's word for what payroll exports call otherwise.
+_ALIASES = {"salario": "sueldo", "extras": "horas extras", "caja": "cajas de compensacion"}
+
+
+# --- finding accounts ------------------------------------------------------------------------
+
+
+def find_accounts(chart: Iterable[Account], text: str) -> list[Account]:
+    """Accounts that take postings matching ``text`` (code or name, accents ignored), best first.
+
+    When the whole text matches nothing, its words are tried one by one and accounts matching
+    more of them come first, so "Salud empleado" still finds the EPS accounts.
+    """
+    postable = [account for account in chart if account.postable]
+    found = search_accounts(postable, text)
+    if found or not text.strip():
+        return found
+    words = [w for w in normalise(text).split() if len(w) >= 3 and w not in _NOISE]
+    score: dict[str, tuple[int, int]] = {}  # id -> (-words matched, best position)
+    by_id = {account.id: account for account in postable}
+    for word in words:
+        for position, account in enumerate(search_accounts(postable, word)):
+            matched, best = score.get(account.id, (0, position))
+            score[account.id] = (matched - 1, min(best, position))
+    return [by_id[i] for i in sorted(score, key=lambda i: score[i])]
+
+
+def suggest_accounts(
+    chart: Iterable[Account], concept: str, side: Side, exclude: str | None = None
+) -> list[Account]:
+    """Accounts named like the concept, those fitting the side first: P&L for a debit
+    (the expense), balance-sheet for a credit (what is owed). ``exclude`` is an account id
+    offered otherwise (the payable account has its own key)."""
+    chart = list(chart)
+    found = find_accounts(chart, concept)
+    key = normalise(concept)
+    for word, alias in _ALIASES.items():
+        if word in key:
+            found = find_accounts(chart, alias) + found
+    unique = list({a.id: a for a in found if a.id != exclude}.values())
+    return sorted(unique, key=lambda a: a.is_profit_and_loss != (side == "debit"))
+
+
+def groups_matching(chart: Iterable[Account], text: str) -> list[Account]:
+    """Accounts matching ``text`` that cannot take postings (to explain an empty search)."""
+    return [a for a in search_accounts(chart, text) if not a.postable]
+
+
+def resolve_account(chart: Sequence[Account], text: str) -> Account:
+    """The one account ``text`` names: an Alegra id, a PUC code or an exact name (accents and
+    case ignored); ``id:`` or ``code:`` in front settles a clash. It must take postings."""
+    value = text.strip()
+    kind, _, rest = value.partition(":")
+    if kind in ("id", "code") and rest:
+        key = rest.strip()
+        found = [a for a in chart if (a.id if kind == "id" else a.code) == key]
+    else:
+        by_key = [a for a in chart if value in (a.id, a.code)]
+        wanted = normalise(value)
+        by_name = [a for a in chart if normalise(a.name) == wanted]
+        # A name shared by a group and its only leaf (2505/250505) means the leaf.
+        if len(by_name) > 1 and sum(a.postable for a in by_name) == 1:
+            by_name = [a for a in by_name if a.postable]
+        found = list({a.id: a for a in by_key + by_name}.values())
+    if not found:
+        near = find_accounts(chart, value)[:_SHOWN_CANDIDATES]
+        hint = "did you mean " + _list(near) + "?" if near else (
+            "see `alegra-sync accounts --search TEXT`")
+        raise ConfigError(f"no Alegra account has id, code or name {value!r}", hint=hint)
+    if len(found) > 1:
+        raise ConfigError(
+            f"{value!r} names {len(found)} accounts: {_list(found)}",
+            hint="give the id (id:NNNN) or the code (code:NNNNNN) instead",
+        )
+    account = found[0]
+    check_postable(account)
+    return account
+
+
+def check_postable(account: Account) -> None:
+    label = describe(account)
+    if account.status != "active":
+        raise ConfigError(f"account {label} is inactive in Alegra",
+                          hint="activate it in Alegra or choose another")
+    if account.use != "movement":
+        raise ConfigError(f"account {label} is a group and cannot take postings",
+                          hint=f"choose one of its accounts: `alegra-sync accounts --search "
+                               f"{account.code or account.name}`")
+
+
+def describe(account: Account) -> str:
+    code = f"{account.code} " if account.code else ""
+    return f"{code}{account.name} (id {account.id})"
+
+
+def _list(accounts: Iterable[Account]) -> str:
+    return ", ".join(describe(a) for a in accounts)
+
+
+def as_side(mapping: Mapping, account: Account) -> AccountSide:
+    """What a concept stores for ``account``: "payable" for the payable account, so the file
+    says what it means, else the id with Alegra's name beside it for people."""
+    payable = mapping.payable
+    if payable is not None and payable.id == account.id:
+        return PAYABLE
+    return AccountRef(id=account.id, name=account.name)
+
+
+def side_account_id(mapping: Mapping, side: AccountSide | None) -> str | None:
+    if side is None:
+        return None
+    if isinstance(side, AccountRef):
+        return side.id
+    ref = mapping.accounts.get(side)
+    return ref.id if ref else None
+
+
+# --- terceros and cost centers ------------------------------------------------------------------
+
+
+def default_tercero(side: Side, account: Account | None, is_payable: bool) -> TerceroWord:
+    """The likely tercero: the employee on the payable account (the net pay is theirs); on a
+    credit, the EPS for a health account, the AFP for a pension one, the employee for an
+    obligación laboral (25xx: cesantías, prima, vacaciones owed to them); else none."""
+    if is_payable:
+        return "employee"
+    if account is None or side != "credit":
+        return "none"
+    name = normalise(account.name)
+    words = set(re.split(r"\W+", name))
+    if "salud" in words or "eps" in words:
+        return "eps"
+    if "pension" in name or "afp" in words:
+        return "afp"
+    if (account.code or "").startswith("25"):
+        return "employee"
+    return "none"
+
+
+def parse_tercero(text: str) -> Tercero:
+    """``employee``, ``eps``, ``afp``, ``none`` or ``nit:NNN`` (as ``map set`` takes them)."""
+    value = text.strip().lower()
+    if value in TERCERO_WORDS:
+        return TERCERO_WORDS[value]
+    if value.startswith("nit:"):
+        nit = clean_nit(value[4:])
+        if nit is not None:
+            return NitTercero(nit=nit)
+    raise ConfigError(f"{text!r} is not a tercero", hint="use employee, eps, afp, none or nit:NNN")
+
+
+def tercero_to_store(choice: Tercero, is_payable: bool) -> Tercero:
+    """Keep the file short: "none" is written only where it differs from leaving it out
+    (the payable side, which defaults to the employee)."""
+    if choice == "none" and not is_payable:
+        return None
+    return choice
+
+
+def tercero_label(tercero: Tercero, is_payable: bool) -> str:
+    if tercero is None:
+        return "employee" if is_payable else "none"
+    if isinstance(tercero, NitTercero):
+        return f"nit {tercero.nit}"
+    return tercero
+
+
+def clean_nit(text: str) -> str | None:
+    """A NIT as Alegra keeps it: digits only, without dots and without the check digit
+    (``800.088.702-1`` → ``800088702``); None if it is not one."""
+    value = re.sub(r"[\s.,]", "", text.strip())
+    value = re.sub(r"-\d$", "", value)
+    return value if value.isdigit() and 5 <= len(value) <= 15 else None
+
+
+def default_cost_center(debit: Account | None, credit: Account | None) -> bool | None:
+    """Cost centers go on P&L lines: yes when the debit is P&L; None when neither side is
+    (the question does not apply)."""
+    if not any(a is not None and a.is_profit_and_loss for a in (debit, credit)):
+        return None
+    return debit is not None and debit.is_profit_and_loss
+
+
+# --- what the export names that the mapping lacks ----------------------------------------------
+
+
+def missing_cost_centers(export: PayrollExport, mapping: Mapping) -> list[str]:
+    names = {(e.cost_center or "").strip() for e in export.employees}
+    return sorted(n for n in names if n and n not in mapping.cost_centers)
+
+
+def missing_entities(export: PayrollExport, mapping: Mapping) -> list[tuple[str, str]]:
+    """(kind, name) of each EPS/AFP the export names, the mapping uses as a tercero and
+    [entities] does not give a NIT for; a value that is all digits is already a NIT."""
+    used = {t for rule in mapping.concepts.values()
+            for t in (rule.debit_tercero, rule.credit_tercero) if t in ("eps", "afp")}
+    found: dict[tuple[str, str], None] = {}
+    for employee in export.employees:
+        for kind, value in (("eps", employee.eps), ("afp", employee.afp)):
+            name = (value or "").strip()
+            if kind in used and name and not name.isdigit() and name not in mapping.entities:
+                found[(kind, name)] = None
+    return sorted(found, key=lambda pair: (pair[0] != "eps", pair[1]))
+
+
+def best_cost_center(name: str, centers: Sequence[CostCenter]) -> int | None:
+    """Index of the Alegra cost center named (or coded) like the export's, if any."""
+    wanted = normalise(name)
+    for index, center in enumerate(centers):
+        if wanted in (normalise(center.name), normalise(center.code or "")):
+            return index
+    return None
+
+
+def contact_named(name: str, contacts: Iterable[Contact]) -> Contact | None:
+    """The one Alegra contact with a NIT whose name is the export's (or holds it, as
+    "EPS SURA S.A." holds "EPS Sura"); None when none or several."""
+    wanted = normalise(name)
+    found = {c.identification: c for c in contacts
+             if c.identification.isdigit() and wanted in normalise(c.name)}
+    exact = [c for c in found.values() if normalise(c.name) == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def bank_accounts_for_payment(banks: Iterable[BankAccount]) -> list[BankAccount]:
+    """Active accounts, real banks before cash boxes and the rest."""
+    active = [b for b in banks if b.status == "active"]
+    return sorted(active, key=lambda b: b.type != "bank")
+
+
+def choose_concepts(
+    known: Sequence[str], mapping: Mapping, chosen: Sequence[str], every: bool
+) -> list[str]:
+    """The concepts to ask about: those named (accents and case ignored), all, or the
+    unmapped ones. A name that is not a known concept is a ValueError listing them."""
+    if every:
+        return list(known)
+    if not chosen:
+        return [c for c in known if c not in mapping.concepts]
+    by_key = {normalise(c): c for c in known}
+    picked: list[str] = []
+    for name in chosen:
+        concept = name if name in known else by_key.get(normalise(name))
+        if concept is None:
+            raise ValueError(f"no concept {name!r} in the export or the mapping; "
+                             "it has: " + ", ".join(known))
+        if concept not in picked:
+            picked.append(concept)
+    return picked
