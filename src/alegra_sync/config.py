@@ -11,7 +11,7 @@ import tomllib
 from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import (
@@ -65,14 +65,14 @@ class SyncSettings(_Section):
     # the comprobante's date: the period's last day, or the export's (earliest) payment date
     journal_date: Literal["period_end", "payment_date"] = "period_end"
     # the egreso's date when the export has no payment date: this many days after the period
-    payment_days_after_end: int = Field(0, ge=0, le=31)
+    payment_days_after_end: Annotated[int, Field(ge=0, le=31)] = 0
     # waits (seconds) between the look-ups after a POST whose outcome is unknown
     recheck_delays: list[float] = Field(default_factory=lambda: [1.0, 2.0, 4.0])
 
 
 class JournalSettings(_Section):
     detail: Literal["employee", "summary"] = "employee"
-    max_entries: int = Field(500, ge=4)
+    max_entries: Annotated[int, Field(ge=4)] = 500
     number_template: str | None = None
 
 
@@ -81,7 +81,8 @@ class ContactsSettings(_Section):
 
 
 class Settings(BaseSettings):
-    """Everything config.toml can hold. Sections nest; env uses ``__``: ALEGRA_SYNC_JOURNAL__DETAIL."""
+    """Everything config.toml can hold. Sections nest; the environment uses ``__``
+    (ALEGRA_SYNC_JOURNAL__DETAIL)."""
 
     model_config = SettingsConfigDict(
         env_prefix="ALEGRA_SYNC_", env_nested_delimiter="__", extra="forbid"
@@ -232,7 +233,8 @@ def load_credentials(path: Path) -> Credentials:
         return Credentials(user=env_user, token=env_token)
     if not path.exists():
         raise ConfigError(
-            "no credentials", hint="run `alegra-sync connect` or set ALEGRA_SYNC_USER and ALEGRA_SYNC_TOKEN"
+            "no credentials",
+            hint="run `alegra-sync connect` or set ALEGRA_SYNC_USER and ALEGRA_SYNC_TOKEN",
         )
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.alegra.models import Journal, Payment
@@ -176,20 +178,20 @@ class PeriodPoster:
         for journal in plan.journals:
             result.journal_ids.append(self._ensure(
                 plan, journal.key, "journal", current,
-                lambda j=journal: journal_payload(j, plan, contact_ids, self._number_template),
+                partial(journal_payload, journal, plan, contact_ids, self._number_template),
                 amount=journal.debit_total, result=result,
             ))
         for payment in plan.payments:
             result.payment_ids.append(self._ensure(
                 plan, payment.key, "payment", current,
-                lambda p=payment: payment_payload(p, plan, contact_ids),
+                partial(payment_payload, payment, plan, contact_ids),
                 amount=payment.amount, result=result,
             ))
         return result
 
     def _ensure(
         self, plan: VoucherPlan, key: str, kind: DocumentKind,
-        current: dict[str, RemoteDocument], payload: Callable[[], dict[str, object]],
+        current: dict[str, RemoteDocument], payload: Callable[[], dict[str, Any]],
         *, amount: Decimal, result: PostedPeriod,
     ) -> str:
         """Adopt the document if Alegra has it, else post it; returns its Alegra id."""

@@ -65,7 +65,10 @@ class RunResult:
     periods: list[PeriodResult]
     requests: Counter[str]
     dry_run: bool = False
-    accounts: dict[str, AccountInfo] = field(default_factory=dict)  # the chart, for display
+    # names for display: the chart, cost centers and bank accounts the run read
+    accounts: dict[str, AccountInfo] = field(default_factory=dict)
+    cost_centers: dict[str, str] = field(default_factory=dict)
+    bank_accounts: dict[str, str] = field(default_factory=dict)
 
     @property
     def failures(self) -> list[PeriodResult]:
@@ -201,6 +204,8 @@ class Syncer:
             outcome = self._sync_period(period, request, ledger, mapping, alegra, poster)
             if outcome.plan is not None and not result.accounts:
                 result.accounts = _account_infos(alegra.chart)
+                result.cost_centers = {c.id: c.name for c in alegra.cost_centers}
+                result.bank_accounts = {b.id: b.name for b in alegra.bank_accounts}
             result.periods.append(outcome)
             self._on_period(outcome)
             if outcome.outcome == "failed":

@@ -13,13 +13,12 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
-from e2e.helpers import cli, employee, sync_json, write_export
-from e2e.test_sync import ANA, BRUNO, NOV1, NOV15
 
 from alegra_sync.sandbox import SandboxServer
+from e2e.helpers import cli, employee, sync_json, write_export
+from e2e.test_sync import ANA, BRUNO, NOV1, NOV15
 
 NET_PAY = Decimal(3270000)
 FAULTS = [("500-before", 1, 0.0), ("500-after", 1, 0.0), ("drop-after", 1, 0.0),

@@ -7,7 +7,6 @@ standard library at the top; each command imports what it needs when it runs.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +16,7 @@ from typer.core import TyperGroup
 from alegra_sync import __version__
 from alegra_sync.cli import accounts, connect, demo, mapping, sandbox, status, sync
 from alegra_sync.cli.context import AppContext
-from alegra_sync.errors import AlegraSyncError, ExitCode
+from alegra_sync.errors import AlegraSyncError
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug of ours, not the user's
 
@@ -34,6 +33,8 @@ class ErrorHandlingGroup(TyperGroup):
         except KeyboardInterrupt:
             _report(ctx, "interrupted", None)
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # `alegra-sync … | head`: the reader left, nothing to say
+            raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:  # a bug: one line, the traceback only with -v
@@ -110,4 +111,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -7,10 +7,12 @@ honours both by itself).
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,13 +33,13 @@ class AppContext:
     def err(self) -> Console:
         from rich.console import Console
 
-        return Console(stderr=True, highlight=False, soft_wrap=True)
+        return Console(stderr=True, highlight=False, soft_wrap=True, width=_width(sys.stderr))
 
     @cached_property
     def out(self) -> Console:
         from rich.console import Console
 
-        return Console(highlight=False, soft_wrap=True)
+        return Console(highlight=False, soft_wrap=True, width=_width(sys.stdout))
 
     @property
     def quiet(self) -> bool:
@@ -103,8 +105,13 @@ class AppContext:
         )
 
 
+def _width(stream: TextIO) -> int | None:
+    """Tables piped to a file or mail (cron) get 160 columns, not rich's 80; COLUMNS wins."""
+    if os.environ.get("COLUMNS") or stream.isatty():
+        return None
+    return 160
+
+
 def is_interactive() -> bool:
     """True when a person can answer prompts (stdin and stderr are terminals)."""
-    import sys
-
     return sys.stdin.isatty() and sys.stderr.isatty()

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -138,7 +139,5 @@ def _show_landed(app: AppContext, server: SandboxServer) -> None:
              + ", ".join(f"{m} {n}" for m, n in counts.items()))
 
 
-def _decimal(value: object) -> object:
-    from decimal import Decimal
-
+def _decimal(value: object) -> Decimal | None:
     return Decimal(str(value)) if value is not None else None

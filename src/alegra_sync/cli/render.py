@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
     from alegra_sync.cli.context import AppContext
     from alegra_sync.syncer import PeriodResult, RunResult
-    from alegra_sync.vouchers import JournalDraft, PaymentDraft, VoucherPlan
+    from alegra_sync.vouchers import JournalDraft, Party, PaymentDraft
 
 
 def money(amount: Decimal | None) -> str:
@@ -47,11 +47,10 @@ def print_dry_run(app: AppContext, result: RunResult) -> None:
     for period in result.periods:
         if period.plan is None:
             continue
-        names = {a.id: (a.code or "", a.name) for a in result.accounts.values()}
         for journal in period.plan.journals:
-            app.out.print(_journal_table(period, journal, names))
+            app.out.print(_journal_table(journal, result))
         for payment in period.plan.payments:
-            app.out.print(_payment_table(period.plan, payment))
+            app.out.print(_payment_table(payment, result))
         if period.already:
             app.out.print(f"Already recorded for {period.period.name}:")
             for doc in period.already:
@@ -61,28 +60,39 @@ def print_dry_run(app: AppContext, result: RunResult) -> None:
             app.out.print(f"Nothing posted yet for {period.period.name}.")
 
 
-def _journal_table(period: PeriodResult, journal: JournalDraft,
-                   names: dict[str, tuple[str, str]]) -> Table:
+def _party(party: Party | None) -> str:
+    if party is None:
+        return ""
+    if party.name == party.identification:
+        return f"NIT {party.identification}" if party.kind == "entity" else party.name
+    return f"{party.name} ({party.identification})"
+
+
+def _journal_table(journal: JournalDraft, result: RunResult) -> Table:
     from rich.table import Table
 
     table = Table(title=f"Comprobante {journal.key} — {journal.date.isoformat()}",
                   title_justify="left", show_footer=True)
-    table.add_column("code")
-    table.add_column("account", footer="Totals")
-    table.add_column("tercero")
-    table.add_column("cost center")
-    table.add_column("debit", justify="right", footer=money(journal.debit_total))
-    table.add_column("credit", justify="right", footer=money(journal.credit_total))
+    table.add_column("code", no_wrap=True)
+    table.add_column("account", footer="Totals", no_wrap=True, overflow="ellipsis", max_width=40)
+    table.add_column("tercero", no_wrap=True, overflow="ellipsis", max_width=40)
+    table.add_column("cost center", overflow="ellipsis", max_width=20)
+    table.add_column("debit", justify="right", no_wrap=True, footer=money(journal.debit_total))
+    table.add_column("credit", justify="right", no_wrap=True,
+                     footer=money(journal.credit_total))
     for line in journal.lines:
-        code, name = names.get(line.account_id, ("", line.account_id))
-        tercero = f"{line.party.name} ({line.party.identification})" if line.party else ""
-        table.add_row(code, name, tercero, line.cost_center_id or "",
+        account = result.accounts.get(line.account_id)
+        center = line.cost_center_id
+        table.add_row(account.code or "" if account else "",
+                      account.name if account else line.account_id,
+                      _party(line.party),
+                      result.cost_centers.get(center, center) if center else "",
                       money(line.debit) if line.debit else "",
                       money(line.credit) if line.credit else "")
     return table
 
 
-def _payment_table(plan: VoucherPlan, payment: PaymentDraft) -> Table:
+def _payment_table(payment: PaymentDraft, result: RunResult) -> Table:
     from rich.table import Table
 
     table = Table(title=f"Egreso {payment.key} — {payment.date.isoformat()}",
@@ -91,10 +101,12 @@ def _payment_table(plan: VoucherPlan, payment: PaymentDraft) -> Table:
     table.add_column("pays account")
     table.add_column("tercero")
     table.add_column("employees", justify="right")
-    table.add_column("amount", justify="right")
-    tercero = f"{payment.party.name} ({payment.party.identification})" if payment.party else ""
-    table.add_row(payment.bank_account_id, payment.payable_account_id, tercero,
-                  str(len(payment.employees)), money(payment.amount))
+    table.add_column("amount", justify="right", no_wrap=True)
+    payable = result.accounts.get(payment.payable_account_id)
+    table.add_row(result.bank_accounts.get(payment.bank_account_id, payment.bank_account_id),
+                  f"{payable.code or ''} {payable.name}".strip() if payable
+                  else payment.payable_account_id,
+                  _party(payment.party), str(len(payment.employees)), money(payment.amount))
     return table
 
 

@@ -63,7 +63,7 @@ def sync_command(
         raise typer.BadParameter("--export names one file: use it with a single period")
 
     from alegra_sync.cli.render import print_dry_run, print_result, progress_for
-    from alegra_sync.syncer import SyncRequest, Syncer
+    from alegra_sync.syncer import Syncer, SyncRequest
 
     arguments = shlex.join(["sync", *sys.argv[2:]]) if len(sys.argv) > 2 else "sync"
     request = SyncRequest(periods, export=export, dry_run=dry_run, replace=replace,
