@@ -1,4 +1,8 @@
-"""Every test gets its own home, no colour and a fixed width; nothing touches a real home."""
+"""Every test gets its own home, no colour and a fixed width; nothing touches a real home.
+
+After each test, every file the test left in its home but the credentials file (logs, the
+state database, caches) is scanned for the tokens the tests use.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from secrets_scan import leaks_in_tree
 
 RECORDED = Path(__file__).parent / "fixtures" / "recorded"
 SAMPLES = Path(__file__).parents[1] / "src" / "alegra_sync" / "samples"
@@ -23,3 +29,5 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
                  "ALEGRA_SYNC_CONFIG", "ALEGRA_SYNC_TODAY", "ALEGRA_SYNC_TEST_CRASH"):
         monkeypatch.delenv(name, raising=False)
     yield home
+    leaked = leaks_in_tree(home)
+    assert not leaked, f"the token leaked into {', '.join(leaked)} (under ALEGRA_SYNC_HOME)"

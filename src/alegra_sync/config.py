@@ -239,7 +239,8 @@ def load_credentials(path: Path) -> Credentials:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise ConfigError(
-            f"{path} is readable by others (mode {mode:04o})", hint=f"run `chmod 600 {path}`"
+            f"{path} is readable by group or others (mode {mode:04o})",
+            hint=f"run `chmod 600 {path}`",
         )
     try:
         with path.open("rb") as handle:

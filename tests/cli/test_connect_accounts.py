@@ -66,7 +66,7 @@ def test_connect_check_reverifies_and_a_readable_file_is_refused(alegra: Any,
     (isolated_home / "credentials.toml").chmod(0o644)
     result = run("connect", "--check")
     assert result.exit_code == 78
-    assert "readable by others (mode 0644)" in result.output
+    assert "readable by group or others (mode 0644)" in result.output
     assert "chmod 600" in result.output
 
 

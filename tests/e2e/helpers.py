@@ -11,6 +11,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from alegra_sync.cli.app import app
+from secrets_scan import assert_no_secret
 
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "alegra_sync" / "samples"
 FAST_CONFIG = """\
@@ -70,7 +71,9 @@ def write_export(home: Path, start: date, end: date, rows: list[dict[str, Any]])
 
 
 def cli(*args: str) -> Any:
-    return CliRunner().invoke(app, list(args))
+    result = CliRunner().invoke(app, list(args))
+    assert_no_secret(result.output, f"the output of `alegra-sync {' '.join(args)}`")
+    return result
 
 
 def sync_json(*args: str) -> tuple[int, dict[str, Any]]:

@@ -19,6 +19,7 @@ import pytest
 from alegra_sync.sandbox import SandboxServer
 from e2e.helpers import cli, employee, sync_json, write_export
 from e2e.test_sync import ANA, BRUNO, NOV1, NOV15
+from secrets_scan import assert_no_secret
 
 NET_PAY = Decimal(3270000)
 FAULTS = [("500-before", 1, 0.0), ("500-after", 1, 0.0), ("drop-after", 1, 0.0),
@@ -64,8 +65,10 @@ def run_subprocess(home: Path, sandbox: SandboxServer, *args: str,
     env.update({"ALEGRA_SYNC_HOME": str(home), "ALEGRA_SYNC_BASE_URL": sandbox.url,
                 "ALEGRA_SYNC_USER": sandbox.USER, "ALEGRA_SYNC_TOKEN": sandbox.TOKEN,
                 "NO_COLOR": "1", **(extra_env or {})})
-    return subprocess.run([sys.executable, "-m", "alegra_sync", *args], env=env,
+    done = subprocess.run([sys.executable, "-m", "alegra_sync", *args], env=env,
                           capture_output=True, text=True, timeout=120)
+    assert_no_secret(done.stdout + done.stderr, f"the output of `alegra-sync {' '.join(args)}`")
+    return done
 
 
 @pytest.mark.parametrize("point", ["before-post", "after-post"])

@@ -134,6 +134,8 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
                           "cannot use", hint=hint)
     bank = next((b for b in banks if b.id == mapping.payment.bank_account), None)
     concepts = len(export.concepts) if export is not None else len(mapping.concepts)
+    if app.quiet:  # cron: silence is success
+        return
     app.out.print(
         f"mapping OK: {concepts} concepts, {len(mapping.cost_centers)} cost centers, "
         f"bank account {mapping.payment.bank_account}" + (f" ({bank.name})" if bank else "")

@@ -1,0 +1,116 @@
+"""Settings precedence (flag > environment > config.toml > default), homes and credentials."""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from alegra_sync.config import (
+    Credentials,
+    home_dir,
+    load_credentials,
+    load_settings,
+    paths_for,
+    save_credentials,
+    state_dir,
+)
+from alegra_sync.errors import ConfigError, ExitCode
+
+
+def write_config(home: Path, text: str) -> None:
+    (home / "config.toml").write_text(text, encoding="utf-8")
+
+
+def test_defaults(isolated_home: Path) -> None:
+    settings = load_settings()
+    assert settings.journal.detail == "employee" and settings.journal.max_entries == 500
+    assert settings.alegra.base_url == "https://api.alegra.com/api/v1"
+    assert settings.payroll.frequency == "biweekly"
+    assert paths_for(settings).mapping == isolated_home / "mapping.toml"
+
+
+def test_flag_beats_env_beats_file_beats_default(isolated_home: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    write_config(isolated_home, '[journal]\ndetail = "summary"\nmax_entries = 100\n'
+                                "[alegra]\nread_timeout = 9\n")
+    settings = load_settings()
+    assert (settings.journal.detail, settings.journal.max_entries) == ("summary", 100)
+    monkeypatch.setenv("ALEGRA_SYNC_JOURNAL__MAX_ENTRIES", "50")
+    settings = load_settings()
+    assert (settings.journal.detail, settings.journal.max_entries) == ("summary", 50)
+    assert settings.alegra.read_timeout == 9  # the file still counts for the rest
+    settings = load_settings(journal={"max_entries": 20})
+    assert (settings.journal.detail, settings.journal.max_entries) == ("summary", 20)
+
+
+def test_base_url_from_the_environment(isolated_home: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    write_config(isolated_home, '[alegra]\nbase_url = "http://127.0.0.1:1/file"\n')
+    assert load_settings().alegra.base_url == "http://127.0.0.1:1/file"
+    monkeypatch.setenv("ALEGRA_SYNC_BASE_URL", "http://127.0.0.1:2/env")
+    assert load_settings().alegra.base_url == "http://127.0.0.1:2/env"
+
+
+def test_config_flag_and_env_name_another_file(tmp_path: Path, isolated_home: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    other = tmp_path / "other.toml"
+    other.write_text('[payroll]\nfrequency = "monthly"\n', encoding="utf-8")
+    assert load_settings(other).payroll.frequency == "monthly"
+    monkeypatch.setenv("ALEGRA_SYNC_CONFIG", str(other))
+    assert load_settings().payroll.frequency == "monthly"
+    with pytest.raises(ConfigError, match="no such config file"):
+        load_settings(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[journal\n", "not valid TOML"),
+    ('[journal]\ndetail = "weekly"\n', "invalid setting journal.detail"),
+    ("[journal]\ncolour = 1\n", "invalid setting journal.colour"),
+])
+def test_a_bad_config_is_a_78(isolated_home: Path, text: str, message: str) -> None:
+    write_config(isolated_home, text)
+    with pytest.raises(ConfigError, match=message) as raised:
+        load_settings()
+    assert raised.value.exit_code == ExitCode.CONFIG
+    assert "config.toml" in str(raised.value)
+
+
+def test_home_is_never_the_current_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+                                          ) -> None:
+    monkeypatch.delenv("ALEGRA_SYNC_HOME")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    assert home_dir() == tmp_path / "xdg-config" / "alegra-sync"
+    assert state_dir() == tmp_path / "xdg-state" / "alegra-sync"
+    assert home_dir() != Path.cwd()
+
+
+def test_credentials_round_trip_0600_and_env_override(isolated_home: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path = isolated_home / "credentials.toml"
+    save_credentials(path, Credentials(user="a@example.com", token="tok3n-CLI-secret-998877"))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_credentials(path).user == "a@example.com"
+    assert "tok3n" not in repr(load_credentials(path))
+    monkeypatch.setenv("ALEGRA_SYNC_USER", "cron@example.com")
+    monkeypatch.setenv("ALEGRA_SYNC_TOKEN", "other")
+    assert load_credentials(path) == Credentials(user="cron@example.com", token="other")
+
+
+@pytest.mark.parametrize(("content", "mode", "message"), [
+    ('user = "a@example.com"\ntoken = "x"\n', 0o644, "readable by group or others (mode 0644)"),
+    ('user = "a@example.com"\ntoken = "x"\n', 0o640, "readable by group or others (mode 0640)"),
+    ("", 0o600, "lacks user or token"),
+    ("user = \n", 0o600, "unreadable credentials file"),
+])
+def test_bad_credentials_files(isolated_home: Path, content: str, mode: int, message: str
+                               ) -> None:
+    path = isolated_home / "credentials.toml"
+    path.write_text(content, encoding="utf-8")
+    path.chmod(mode)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_credentials(path)
