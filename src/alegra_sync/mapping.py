@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from alegra_sync.errors import ConfigError
 from alegra_sync.files import write_atomic
@@ -18,29 +18,27 @@ from alegra_sync.files import write_atomic
 PAYABLE = "payable"
 
 
+def _integer_as_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int) else value
+
+
+# Ids and NITs are text; a TOML file may write them as bare numbers (bank_account = 4).
+Text = Annotated[str, BeforeValidator(_integer_as_text)]
+
+
 class AccountRef(BaseModel):
     """An Alegra account by id; ``name`` is kept for people and checked, the id decides."""
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str
+    id: Text
     name: str | None = None
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
 
 
 class NitTercero(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    nit: str
-
-    @field_validator("nit", mode="before")
-    @classmethod
-    def _nit_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
+    nit: Text
 
 
 # "employee", "eps", "afp", "none" (explicitly no tercero), a fixed NIT, or unset (None).
@@ -69,14 +67,9 @@ class SideOverride(BaseModel):
 class PaymentSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    bank_account: str | None = None
+    bank_account: Text | None = None
     mode: Literal["single", "per-employee"] = "single"
     method: str = "transfer"
-
-    @field_validator("bank_account", mode="before")
-    @classmethod
-    def _id_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
 
 
 class Mapping(BaseModel):
@@ -85,17 +78,10 @@ class Mapping(BaseModel):
     version: int = 1
     accounts: dict[str, AccountRef] = Field(default_factory=dict)
     concepts: dict[str, ConceptMapping] = Field(default_factory=dict)
-    cost_centers: dict[str, str] = Field(default_factory=dict)
+    cost_centers: dict[str, Text] = Field(default_factory=dict)
     cost_center_accounts: dict[str, dict[str, SideOverride]] = Field(default_factory=dict)
-    entities: dict[str, str] = Field(default_factory=dict)
+    entities: dict[str, Text] = Field(default_factory=dict)
     payment: PaymentSettings = Field(default_factory=PaymentSettings)
-
-    @field_validator("cost_centers", "entities", mode="before")
-    @classmethod
-    def _values_as_text(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: str(v) if isinstance(v, int) else v for k, v in value.items()}
-        return value
 
     @property
     def payable(self) -> AccountRef | None:

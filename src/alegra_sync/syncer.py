@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -108,38 +109,26 @@ class SyncRequest:
 
 
 class Alegra:
-    """What one run reads from Alegra, each at most once."""
+    """What one run reads from Alegra, each at most once (and only when needed)."""
 
     def __init__(self, client: AlegraClient) -> None:
         self.client = client
-        self._company: Company | None = None
-        self._chart: list[Account] | None = None
-        self._cost_centers: list[CostCenter] | None = None
-        self._bank_accounts: list[BankAccount] | None = None
 
-    @property
+    @cached_property
     def company(self) -> Company:
-        if self._company is None:
-            self._company = self.client.company()
-        return self._company
+        return self.client.company()
 
-    @property
+    @cached_property
     def chart(self) -> list[Account]:
-        if self._chart is None:
-            self._chart = self.client.categories()
-        return self._chart
+        return self.client.categories()
 
-    @property
+    @cached_property
     def cost_centers(self) -> list[CostCenter]:
-        if self._cost_centers is None:
-            self._cost_centers = self.client.cost_centers()
-        return self._cost_centers
+        return self.client.cost_centers()
 
-    @property
+    @cached_property
     def bank_accounts(self) -> list[BankAccount]:
-        if self._bank_accounts is None:
-            self._bank_accounts = self.client.bank_accounts()
-        return self._bank_accounts
+        return self.client.bank_accounts()
 
 
 class Syncer:
