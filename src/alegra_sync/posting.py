@@ -33,8 +33,8 @@ from alegra_sync.vouchers import (
 
 JOURNAL_PREFIX = "alegra-sync "
 # How far before a period's start an egreso of that period may be dated, when scanning the
-# egresos newest first (a configured payment date can precede the period's end).
-PAYMENT_SCAN_MARGIN = timedelta(days=45)
+# egresos newest first (an export's payment date may precede the period's end).
+PAYMENT_SCAN_MARGIN = timedelta(days=15)
 
 
 @dataclass
@@ -78,13 +78,24 @@ class PaymentIndex:
         self._exhausted = False
 
     def _scan(self, oldest_wanted: date) -> None:
+        """List egresos newest first until they are older than the period.
+
+        Stops early only once the dates have been seen coming newest first: a server that
+        ignored the order would otherwise make a posted egreso look absent (posted twice).
+        """
         self._found.clear()
         self._exhausted = True
+        newest_first, previous, dated = True, None, 0
         for payment in self._client.payments_out_newest_first():
             tag = parse_document_tag(payment.observations)
             if tag is not None and payment.status != "void":
                 self._found.setdefault(tag[0].split("/")[0], []).append(payment)
-            if payment.date is not None and payment.date < oldest_wanted:
+            if payment.date is None:
+                continue
+            if previous is not None and payment.date > previous:
+                newest_first = False
+            previous, dated = payment.date, dated + 1
+            if newest_first and dated >= 2 and payment.date < oldest_wanted:
                 self._scanned_back_to = payment.date
                 self._exhausted = False
                 return
