@@ -10,7 +10,9 @@ from pathlib import Path
 
 def test_the_demo_posts_two_quincenas_once_and_shows_it(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALEGRA_SYNC_")}
-    env["TMPDIR"] = str(tmp_path)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env["TMPDIR"] = str(temporary)
     script = Path(sys.executable).parent / "alegra-sync"
     done = subprocess.run([str(script), "demo"], env=env, capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, timeout=120)
@@ -25,4 +27,4 @@ def test_the_demo_posts_two_quincenas_once_and_shows_it(tmp_path: Path) -> None:
     assert "2026-11-16: already posted" in out
     assert "2 comprobantes and 2 egresos for two quincenas" in out
     assert "sandbox-demo-token" not in out
-    assert list(tmp_path.iterdir()) == []  # the temporary home is gone
+    assert list(temporary.iterdir()) == []  # the temporary home is gone
