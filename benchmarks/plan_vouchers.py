@@ -10,32 +10,19 @@ import sys
 import time
 from datetime import date
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from alegra_sync.mapping import AccountRef, ConceptMapping, Mapping, load_mapping
+from payroll_data import chart, synthetic_mapping
+
+from alegra_sync.mapping import Mapping
 from alegra_sync.payroll.model import Employee, PayrollExport
 from alegra_sync.periods import period_starting
-from alegra_sync.sandbox.demo_company import ACCOUNTS
-from alegra_sync.vouchers import AccountInfo, VoucherOptions, build_vouchers
+from alegra_sync.vouchers import VoucherOptions, build_vouchers
 
 
 def synthetic(employees: int, concepts: int) -> tuple[PayrollExport, Mapping]:
-    sample = Path(str(resources.files("alegra_sync") / "samples" / "mapping.toml"))
-    mapping = load_mapping(sample)
-    names = list(mapping.concepts)
-    extra = 0
-    while len(names) < concepts:  # more devengos and deductions, like a real export's bonuses
-        extra += 1
-        if extra % 2:
-            name = f"Bonificación {extra}"
-            mapping.concepts[name] = mapping.concepts["Salario"].model_copy()
-        else:
-            name = f"Descuento {extra}"
-            mapping.concepts[name] = ConceptMapping(debit="payable", credit=AccountRef(id="5018"))
-        names.append(name)
-    deductions = {n for n in names if mapping.concepts[n].debit == "payable"}
+    mapping, names, deductions = synthetic_mapping(concepts)
     entities = ["EPS Sura", "Sanitas EPS"], ["Protección AFP", "Porvenir AFP", "Colpensiones"]
     people = []
     for index in range(employees):
@@ -61,7 +48,7 @@ def main() -> None:
     employees = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     concepts = int(sys.argv[2]) if len(sys.argv) > 2 else 40
     export, mapping = synthetic(employees, concepts)
-    accounts = {a[0]: AccountInfo(a[0], a[3], a[2], a[4]) for a in ACCOUNTS}
+    accounts = chart()
     period = period_starting(date(2026, 11, 1), "biweekly")
     details: tuple[Literal["employee", "summary"], ...] = ("employee", "summary")
     for detail in details:

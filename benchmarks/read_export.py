@@ -9,73 +9,19 @@ from __future__ import annotations
 
 import csv
 import gc
-import random
 import sys
 import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
+
+from payroll_data import make_large_export
 
 from alegra_sync.payroll.export import read_export
 
 REPEATS = 3
-HEADER = [
-    "Tipo de documento", "Número de documento", "Nombre completo", "Cargo", "Centro de costos",
-    "EPS", "Fondo de pensiones", "Fecha inicio", "Fecha fin", "Fecha de pago",
-]
-START, END, PAID = date(2026, 11, 1), date(2026, 11, 15), date(2026, 11, 13)
-
-
-def make_large_export(path: Path, employees: int, concepts: int, fmt: str) -> None:
-    """A plausible export: ``fmt`` "csv" (``;``, Colombian amounts, a title and a totals row)
-    or "xlsx" (Excel numbers and dates). About a third of the concept cells are blank."""
-    rng = random.Random(2026)
-    names = [f"Concepto {n + 1}" for n in range(concepts)]
-    rows: list[list[object]] = []
-    totals = [0] * concepts
-    for n in range(employees):
-        amounts = [rng.randrange(1_000, 5_000_000) if rng.random() < 0.66 else 0 for _ in names]
-        for i, amount in enumerate(amounts):
-            totals[i] += amount
-        rows.append([
-            "CC", 1_000_000_000 + n, f"Empleado {n}", "Operario",
-            ("Administración", "Ventas")[n % 2], ("EPS Sura", "Sanitas EPS")[n % 2],
-            ("Protección AFP", "Porvenir AFP", "Colpensiones")[n % 3], START, END, PAID, *amounts,
-        ])
-    title = ["Resumen de nómina — benchmark"]
-    total_row: list[object] = ["", "", "TOTALES", *[""] * 7, *totals]
-    if fmt == "csv":
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow(title)
-            writer.writerow([*HEADER, *names])
-            for row in [*rows, total_row]:
-                writer.writerow([_csv_cell(cell) for cell in row])
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Nómina")
-        sheet.append(title)
-        sheet.append([*HEADER, *names])
-        for row in [*rows, total_row]:
-            sheet.append([cell if cell != 0 else None for cell in row])
-        workbook.save(path)
-    else:
-        raise ValueError(f"unknown format {fmt!r}")
-
-
-def _csv_cell(cell: object) -> str:
-    if isinstance(cell, date):
-        return cell.strftime("%d/%m/%Y")
-    if isinstance(cell, int) and not isinstance(cell, bool) and cell > 1_000_000_000 - 1:
-        return str(cell)  # identification, as written
-    if isinstance(cell, int):
-        return f"{cell:,}".replace(",", ".") if cell else ""
-    return str(cell)
 
 
 def raw_csv(path: Path) -> int:

@@ -13,8 +13,8 @@ import pytest
 
 from secrets_scan import leaks_in_tree
 
-RECORDED = Path(__file__).parent / "fixtures" / "recorded"
-SAMPLES = Path(__file__).parents[1] / "src" / "alegra_sync" / "samples"
+pytest_plugins = ["e2e.fixtures"]  # sandbox and home, for e2e/ and reliability/
+
 
 
 @pytest.fixture(autouse=True)

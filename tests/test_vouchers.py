@@ -326,7 +326,8 @@ def test_missing_payable_bank_or_chart_account_is_a_config_error() -> None:
     assert missing.value.exit_code == 78
     # only what this export uses: 5072 (Ventas' Salario) is not named
     assert missing.value.message == (
-        "the mapping uses accounts that Alegra's chart lacks: 5023, 5053"
+        "the mapping uses accounts that Alegra's chart lacks: "
+        "5023 ([accounts].payable, Salario credit), 5053 (Salario debit)"
     )
 
 

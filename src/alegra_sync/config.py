@@ -166,9 +166,23 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise ConfigError(f"{path}: invalid setting {where}: {first['msg']}") from None
+        source = _source_of(first["loc"], overrides) or str(path)
+        raise ConfigError(f"{source}: invalid setting {where}: {first['msg']}") from None
     finally:
         _toml_file.reset(token)
+
+
+def _source_of(loc: tuple[int | str, ...], overrides: dict[str, Any]) -> str | None:
+    """Where a bad value came from, when not from the config file: a flag or a variable."""
+    value: Any = overrides
+    for part in loc:
+        value = value.get(part) if isinstance(value, dict) else None
+    if value is not None:
+        return "a command-line option"
+    name = "ALEGRA_SYNC_" + "__".join(str(part) for part in loc).upper()
+    if name in {key.upper() for key in os.environ}:
+        return f"{name}={os.environ.get(name, '')!r}"
+    return None
 
 
 def _env_path(name: str) -> Path | None:

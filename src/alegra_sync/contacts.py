@@ -6,7 +6,8 @@ person. Part of the syncer (it reads state and talks to Alegra).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Sequence
 
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.errors import ConfigError, UncertainWriteError
@@ -18,7 +19,8 @@ MAX_LISTED_MISSING = 10
 
 def resolve_parties(
     parties: Iterable[Party], client: AlegraClient, ledger: Ledger, *, create_missing: bool,
-    dry_run: bool = False,
+    dry_run: bool = False, recheck_delays: Sequence[float] = (1.0, 2.0, 4.0),
+    sleep: Callable[[float], None] = time.sleep,
 ) -> dict[Party, str]:
     """Alegra contact id of every party; creates the missing ones when allowed (else 78)."""
     cached = ledger.contact_ids()
@@ -43,7 +45,7 @@ def resolve_parties(
                 "create them in Alegra, or set [contacts] create_missing = true in config.toml"
             ))
         for party in missing:
-            alegra_id = _create_contact(client, party)
+            alegra_id = _create_contact(client, party, recheck_delays, sleep)
             resolved[party] = alegra_id
             found[(party.kind, party.identification)] = alegra_id
     if found:
@@ -63,15 +65,21 @@ def _missing_message(missing: list[Party]) -> str:
     return f"{len(missing)} terceros are not Alegra contacts: {shown}{suffix}"
 
 
-def _create_contact(client: AlegraClient, party: Party) -> str:
-    """Create one contact. A POST is never retried blindly: an uncertain outcome is looked up."""
-    try:
-        return client.create_contact(contact_payload(party)).id
-    except UncertainWriteError:
+def _create_contact(client: AlegraClient, party: Party, recheck_delays: Sequence[float],
+                    sleep: Callable[[float], None]) -> str:
+    """Create one contact. A POST is never retried blindly: an uncertain outcome is looked up
+    (after each wait) and the contact created again only when it is still absent."""
+    waits = list(recheck_delays)
+    while True:
+        try:
+            return client.create_contact(contact_payload(party)).id
+        except UncertainWriteError:
+            if not waits:
+                raise
+        sleep(waits.pop(0))
         existing = next(iter(client.contacts(identification=party.identification)), None)
         if existing is not None:
             return existing.id
-        return client.create_contact(contact_payload(party)).id
 
 
 def contact_payload(party: Party) -> dict[str, object]:

@@ -8,6 +8,7 @@ before it is posted. Part of the syncer: it reads state and talks to Alegra.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -267,17 +268,43 @@ class PeriodPoster:
                                       alegra_id=doc.alegra_id)
         # egresos first: an egreso paying a journal that no longer exists is worse
         for doc in sorted(stale, key=lambda d: d.kind != "payment"):
-            try:
-                if doc.kind == "payment":
-                    self._client.void_payment(doc.alegra_id)
-                else:
+            if doc.kind == "payment":
+                self._void(doc.alegra_id)
+            else:
+                try:  # DELETE is retried by the client; a 404 then means it went through
                     self._client.delete_journal(doc.alegra_id)
-            except AlegraError as exc:
-                if exc.status != 404:  # already gone: what we wanted
-                    raise
+                except AlegraError as exc:
+                    if exc.status != 404:
+                        raise
             self._ledger.mark_replaced(doc.key, doc.hash)
         self._payments.forget()
         return len(stale)
+
+    def _void(self, payment_id: str) -> None:
+        """Void an egreso. The void is a POST: an unknown outcome is read back, not repeated
+        blindly (voiding twice is refused by Alegra, and tells nothing)."""
+        waits = list(self._recheck_delays)
+        while True:
+            try:
+                self._client.void_payment(payment_id)
+                return
+            except UncertainWriteError:
+                if not waits:
+                    raise TryLaterError(
+                        f"egreso {payment_id}: Alegra did not confirm the void",
+                        hint="run sync again later; it finishes the replacement",
+                    ) from None
+            except AlegraError as exc:
+                if exc.status == 404 or self._is_void(payment_id):  # gone or already void
+                    return
+                raise
+            self._sleep(waits.pop(0))
+            with contextlib.suppress(AlegraError):  # still failing: void again, then look
+                if self._is_void(payment_id):
+                    return
+
+    def _is_void(self, payment_id: str) -> bool:
+        return self._client.get_payment(payment_id).status == "void"
 
 
 def _crash_point(where: str, key: str) -> None:

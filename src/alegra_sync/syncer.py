@@ -216,12 +216,13 @@ class Syncer:
                                       alegra.cost_centers, alegra.bank_accounts, warn=self._warn)
             if problems:
                 raise ConfigError(
-                    f"period {period.name}: " + "; ".join(problems),
+                    "; ".join(problems),
                     hint="fix the mapping (`alegra-sync map`) or the accounts in Alegra",
                 )
             contact_ids = resolve_parties(
                 plan.parties(), alegra.client, ledger,
                 create_missing=self.settings.contacts.create_missing, dry_run=request.dry_run,
+                recheck_delays=self.settings.sync.recheck_delays,
             )
             result.contact_names = _names(plan.parties(), contact_ids)
             if request.dry_run:

@@ -26,7 +26,7 @@ from typing import Literal, NamedTuple
 
 from alegra_sync.errors import ConfigError, DataError, ExportRowError
 from alegra_sync.mapping import Mapping, NitTercero
-from alegra_sync.mapping_check import entity_nit, export_coverage
+from alegra_sync.mapping_check import entity_nit, export_coverage, mapped_accounts
 from alegra_sync.payroll.model import Employee, PayrollExport
 from alegra_sync.periods import Period
 from alegra_sync.voucher_payloads import (
@@ -229,9 +229,12 @@ class _Builder:
                     credit_payable=self.mapping.is_payable(credit),
                 )
         if missing:
+            concepts = {concept for names in needed.values() for concept in names}
+            places = mapped_accounts(self.mapping, sorted(concepts))
             raise ConfigError(
                 "the mapping uses accounts that Alegra's chart lacks: "
-                + ", ".join(sorted(missing, key=employee_order)),
+                + ", ".join(f"{account_id} ({', '.join(places.get(account_id, [])[:3])})"
+                            for account_id in sorted(missing, key=employee_order)),
                 hint=f"{MAP_HINT} to pick existing accounts",
             )
 
@@ -459,6 +462,11 @@ def build_vouchers(
     ]
     for journal in journals:
         debit, credit = journal.debit_total, journal.credit_total
+        if len(journal.lines) < 2:  # Alegra refuses it; amounts that net to nothing
+            raise DataError(
+                f"period {period.name}: nothing to post: the export's amounts net to zero",
+                hint="check the export",
+            )
         if debit != credit:
             raise DataError(
                 f"period {period.name}: journal {journal.key} does not balance: debits "

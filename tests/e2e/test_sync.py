@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -238,8 +237,7 @@ def test_dry_run_sends_no_write(home: Path, sandbox: SandboxServer) -> None:
     assert sandbox.store.dump()["journals"] == []
 
 
-def test_status_lists_the_posted_documents(home: Path, sandbox: SandboxServer,
-                                           dump: Callable[[], dict[str, Any]]) -> None:
+def test_status_lists_the_posted_documents(home: Path, sandbox: SandboxServer) -> None:
     import json
 
     write_export(home, NOV1, NOV15, [ANA, BRUNO])
@@ -251,7 +249,7 @@ def test_status_lists_the_posted_documents(home: Path, sandbox: SandboxServer,
                                                                   "posted")
     docs = {d["key"]: d for d in period["documents"]}
     assert set(docs) == {"2026-11-01/J1", "2026-11-01/P1"}
-    assert docs["2026-11-01/J1"]["alegra_id"] == dump()["journals"][0]["id"]
+    assert docs["2026-11-01/J1"]["alegra_id"] == sandbox.store.dump()["journals"][0]["id"]
     assert all(d["status"] == "posted" and d["posted_at"] for d in docs.values())
     table = cli("status")
     assert "2026-11-01/J1" in table.stdout and "posted" in table.stdout

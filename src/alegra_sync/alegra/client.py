@@ -217,6 +217,10 @@ class AlegraClient:
         for item in self.paginate("/payments", params):
             yield self._parse(Payment, item, "GET", "/payments")
 
+    def get_payment(self, payment_id: str) -> Payment:
+        path = f"/payments/{_segment(payment_id)}"
+        return self._parse(Payment, self.get(path), "GET", path)
+
     def void_payment(self, payment_id: str) -> Payment | None:
         """Void an egreso; the answer's payment if Alegra sends one back."""
         body = self.post(f"/payments/{_segment(payment_id)}/void", None)

@@ -49,6 +49,12 @@ def read_export(
     employees = checker.employees
     if not employees:
         raise ExportRowError(path.name, "no employee rows", row=header.row)
+    if not any(any(employee.amounts.values()) for employee in employees):
+        # nothing to post: an empty comprobante would only be refused by Alegra
+        raise ExportRowError(
+            path.name, "no amounts: every amount of every employee is zero or blank",
+            hint="check that this is the period's complete export",
+        )
     checker.check_totals()
     start, end = _resolve_period(path, checker.period, period, header)
     return PayrollExport(

@@ -48,6 +48,17 @@ def decode(data: bytes, file: str) -> str:
     """UTF-8 (with or without BOM), else Windows-1252, as Colombian Excel installs save CSV."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16")
+    # Both would "decode" as Windows-1252 into a header no one recognises: say what they are.
+    if data[:4] == b"PK\x03\x04":
+        raise ExportRowError(
+            file, "not a text CSV file: it is a ZIP archive (an Excel workbook?)",
+            hint="give it the .xlsx extension, or export the payroll as CSV",
+        )
+    if b"\x00" in data:
+        raise ExportRowError(
+            file, "not a text CSV file: it holds NUL bytes (UTF-16 without a byte-order mark, "
+            "or binary data)", hint="save the export as CSV UTF-8",
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -86,7 +97,36 @@ def read_csv(path: Path, score: Scorer) -> Table:
     text = decode(_read_bytes(path), path.name)
     delimiter = sniff_delimiter(text, score)
     # A list of lines iterates faster than a StringIO; quoted line breaks survive (keepends).
-    return Table(csv.reader(text.splitlines(keepends=True), delimiter=delimiter))
+    lines = text.splitlines(keepends=True)
+    return Table(_records(lines, delimiter, path.name))
+
+
+def _records(lines: list[str], delimiter: str, file: str) -> Iterator[Row]:
+    """The rows; a malformed CSV is refused naming the row where it goes wrong."""
+    # Strict: an unclosed quote would otherwise swallow every later row into one cell.
+    try:
+        yield from csv.reader(lines, delimiter=delimiter, strict=True)
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            reason, hint = "a quote (\") opened in this row is never closed", "close the quote"
+        else:
+            reason, hint = f"a quoted cell is malformed ({exc})", "quote the whole cell"
+        raise ExportRowError(
+            file, f"not a readable CSV file: {reason}", row=_failing_row(lines, delimiter),
+            hint=f"{hint}, or export the CSV again",
+        ) from None
+
+
+def _failing_row(lines: list[str], delimiter: str) -> int:
+    """The row (as a spreadsheet counts) where strict CSV parsing fails: read again, counting,
+    only on this error path so the rows of a good file pay nothing for it."""
+    read = 0
+    try:
+        for _row in csv.reader(lines, delimiter=delimiter, strict=True):
+            read += 1
+    except csv.Error:
+        pass
+    return read + 1
 
 
 def read_xlsx(path: Path, sheet: str | None) -> Table:

@@ -1,11 +1,11 @@
-"""End-to-end fixtures: a real sandbox on 127.0.0.1 and a home with the sample mapping."""
+"""The fixtures of the end-to-end and reliability tests: a real sandbox on 127.0.0.1 and a
+home with the sample mapping. Loaded for every test folder by the root conftest."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,6 +15,7 @@ from e2e.helpers import FAST_CONFIG, SAMPLES
 
 @pytest.fixture
 def sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:
+    """A seeded demo company on loopback; the environment points alegra-sync at it."""
     with SandboxServer() as server:
         monkeypatch.setenv("ALEGRA_SYNC_BASE_URL", server.url)
         monkeypatch.setenv("ALEGRA_SYNC_USER", server.USER)
@@ -24,12 +25,8 @@ def sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:
 
 @pytest.fixture
 def home(isolated_home: Path, sandbox: SandboxServer) -> Path:
+    """The test's home with the sample mapping, a fast config and an empty exports folder."""
     shutil.copy(SAMPLES / "mapping.toml", isolated_home / "mapping.toml")
     (isolated_home / "config.toml").write_text(FAST_CONFIG, encoding="utf-8")
     (isolated_home / "exports").mkdir()
     return isolated_home
-
-
-@pytest.fixture
-def dump(sandbox: SandboxServer) -> Callable[[], dict[str, Any]]:
-    return lambda: sandbox.store.dump()
