@@ -517,9 +517,14 @@ def _encode(body: Any) -> bytes:
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        # Alegra wants JSON numbers; integral amounts go as ints, others via their exact text
-        # (float() of a Decimal with at most 15 digits prints back the same digits).
-        return int(value) if value == value.to_integral_value() else float(value)
+        # Alegra wants JSON numbers; integral amounts go as ints, others as the float whose
+        # shortest text is the same digits (true up to 15 significant digits: checked).
+        if value == value.to_integral_value():
+            return int(value)
+        number = float(value)
+        if Decimal(repr(number)) != value:
+            raise ValueError(f"{value} cannot be sent to Alegra as an exact JSON number")
+        return number
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot send {type(value).__name__} to Alegra as JSON")
