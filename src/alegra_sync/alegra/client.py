@@ -16,26 +16,16 @@ The token lives only inside the session's auth object; messages, logs and ``repr
 from __future__ import annotations
 
 import collections
-import http.client
-import json as jsonlib
 import logging
 import time
 from collections.abc import Callable, Iterator
-from datetime import date
-from decimal import Decimal
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
 from requests.auth import HTTPBasicAuth
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    MaxRetryError,
-    NameResolutionError,
-    ProtocolError,
-)
 
 from alegra_sync.alegra.models import (
     Account,
@@ -46,6 +36,16 @@ from alegra_sync.alegra.models import (
     Journal,
     Payment,
     User,
+)
+from alegra_sync.alegra.wire import (
+    MAX_WAIT_SECONDS,
+    decode,
+    describe_failure,
+    encode,
+    error_fields,
+    number,
+    reset_wait,
+    segment,
 )
 from alegra_sync.errors import (
     AlegraError,
@@ -61,20 +61,9 @@ log = logging.getLogger("alegra_sync.http")
 MAX_PAGE_SIZE = 30  # Alegra's ceiling for ``limit``
 LOW_REMAINING = 2  # pause for the window reset at or below this many requests left
 WINDOW_SECONDS = 60.0
-MAX_WAIT_SECONDS = 60.0
 _DETAIL_LIMIT = 300
 
 _M = TypeVar("_M", bound=BaseModel)
-
-# Errors that mean the request may have reached Alegra before the connection broke.
-_AFTER_SEND = (
-    http.client.RemoteDisconnected,
-    ProtocolError,
-    ConnectionResetError,
-    ConnectionAbortedError,
-    BrokenPipeError,
-)
-
 
 class AlegraClient:
     """One authenticated session with Alegra. Use as a context manager or call ``close``."""
@@ -203,11 +192,11 @@ class AlegraClient:
             yield self._parse(Journal, item, "GET", "/journals")
 
     def get_journal(self, journal_id: str) -> Journal:
-        path = f"/journals/{_segment(journal_id)}"
+        path = f"/journals/{segment(journal_id)}"
         return self._parse(Journal, self.get(path), "GET", path)
 
     def delete_journal(self, journal_id: str) -> None:
-        self.delete(f"/journals/{_segment(journal_id)}")
+        self.delete(f"/journals/{segment(journal_id)}")
 
     def create_payment(self, payload: dict[str, Any]) -> Payment:
         return self._parse(Payment, self.post("/payments", payload), "POST", "/payments")
@@ -218,12 +207,12 @@ class AlegraClient:
             yield self._parse(Payment, item, "GET", "/payments")
 
     def get_payment(self, payment_id: str) -> Payment:
-        path = f"/payments/{_segment(payment_id)}"
+        path = f"/payments/{segment(payment_id)}"
         return self._parse(Payment, self.get(path), "GET", path)
 
     def void_payment(self, payment_id: str) -> Payment | None:
         """Void an egreso; the answer's payment if Alegra sends one back."""
-        body = self.post(f"/payments/{_segment(payment_id)}/void", None)
+        body = self.post(f"/payments/{segment(payment_id)}/void", None)
         if not isinstance(body, dict):
             return None
         try:
@@ -245,7 +234,7 @@ class AlegraClient:
         if not path.startswith("/"):
             path = "/" + path
         url = self.base_url + path
-        data = None if body is None else _encode(body)
+        data = None if body is None else encode(body)
         headers = {"Content-Type": "application/json"} if data is not None else None
         failures = 0
         rate_waits = 0
@@ -269,7 +258,7 @@ class AlegraClient:
                     hint="set alegra.base_url to e.g. https://api.alegra.com/api/v1",
                 ) from None
             except requests.exceptions.RequestException as exc:
-                what, maybe_sent = self._describe_failure(exc)
+                what, maybe_sent = describe_failure(exc, self._timeout)
             if response is None:
                 # Raised out here, not in the except block: the requests exception (which can
                 # hold the URL and the prepared request) must not ride along as __context__.
@@ -281,14 +270,14 @@ class AlegraClient:
             self._track_rate_headers(response)
             status = response.status_code
             log.debug("%s %s -> %s in %.0f ms", method, path, status, self._ms(started))
-            payload, is_json = _decode(response)
-            if status == 429 or (status == 400 and _error_fields(payload)[1] == 429):
+            payload, is_json = decode(response)
+            if status == 429 or (status == 400 and error_fields(payload)[1] == 429):
                 self._wait_for_rate_limit(method, path, response, rate_waits)
                 rate_waits += 1
                 continue
             if status >= 500:
                 detail = self._detail(payload, response)
-                code = _error_fields(payload)[1]
+                code = error_fields(payload)[1]
                 self._fail_or_back_off(method, path, detail, status, True, failures, code)
                 failures += 1
                 continue
@@ -342,7 +331,7 @@ class AlegraClient:
                 hint="another program may be using this user's 150 requests a minute; "
                 "try again later",
             )
-        self._sleep(_reset_wait(response))
+        self._sleep(reset_wait(response))
         # That wait already covered the window; the pacing must not wait for it again.
         self._remaining = None
 
@@ -359,7 +348,7 @@ class AlegraClient:
     def _error(
         self, method: str, path: str, status: int, payload: Any, response: requests.Response
     ) -> AlegraError:
-        message, code = _error_fields(payload)
+        message, code = error_fields(payload)
         detail = self._detail(payload, response)
         where = f"{method} {path}"
         if status == 401:
@@ -418,41 +407,14 @@ class AlegraClient:
         self._sent_at.append(self._clock())
 
     def _track_rate_headers(self, response: requests.Response) -> None:
-        remaining = _number(response.headers.get("X-Rate-Limit-Remaining"))
-        reset = _number(response.headers.get("X-Rate-Limit-Reset"))
+        remaining = number(response.headers.get("X-Rate-Limit-Remaining"))
+        reset = number(response.headers.get("X-Rate-Limit-Reset"))
         if remaining is None:
             return
         self._remaining = int(remaining)
         self._reset_at = self._clock() + reset if reset is not None else None
 
     # --- small helpers ---------------------------------------------------------------------
-
-    def _describe_failure(self, exc: requests.exceptions.RequestException) -> tuple[str, bool]:
-        """What went wrong in words, and whether the request may have reached Alegra."""
-        connect, read = self._timeout
-        if isinstance(exc, requests.exceptions.ConnectTimeout):
-            return f"timed out connecting after {connect:g} s", False
-        if isinstance(exc, requests.exceptions.ReadTimeout):
-            return f"no answer within {read:g} s", True
-        if isinstance(exc, requests.exceptions.Timeout):
-            return "timed out", True
-        if isinstance(exc, requests.exceptions.ConnectionError):
-            chain = _exception_chain(exc)
-            if any(isinstance(item, _AFTER_SEND) for item in chain):
-                return "the connection dropped before Alegra answered", True
-            if any(isinstance(item, ConnectionRefusedError) for item in chain):
-                return "connection refused", False
-            if any(isinstance(item, NameResolutionError) for item in chain):
-                return "host name not found", False
-            # NewConnectionError subclasses ConnectTimeoutError: the socket never opened.
-            if any(isinstance(item, ConnectTimeoutError) for item in chain):
-                return "could not connect", False
-            return "the connection failed", True
-        if isinstance(
-            exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
-        ):
-            return "the answer was cut off", True
-        return f"the request failed ({type(exc).__name__})", True
 
     def _parse(self, model: type[_M], payload: Any, method: str, path: str) -> _M:
         try:
@@ -480,7 +442,7 @@ class AlegraClient:
         )
 
     def _detail(self, payload: Any, response: requests.Response) -> str:
-        message, code = _error_fields(payload)
+        message, code = error_fields(payload)
         text = message or response.reason or "no details"
         text = " ".join(str(text).split())
         if len(text) > _DETAIL_LIMIT:
@@ -505,87 +467,3 @@ class AlegraClient:
 
     def _ms(self, started: float) -> float:
         return (self._clock() - started) * 1000
-
-
-def _segment(value: str) -> str:
-    return quote(str(value), safe="")
-
-
-def _encode(body: Any) -> bytes:
-    return jsonlib.dumps(body, default=_json_default, ensure_ascii=False).encode("utf-8")
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        # Alegra wants JSON numbers; integral amounts go as ints, others as the float whose
-        # shortest text is the same digits (true up to 15 significant digits: checked).
-        if value == value.to_integral_value():
-            return int(value)
-        number = float(value)
-        if Decimal(repr(number)) != value:
-            raise ValueError(f"{value} cannot be sent to Alegra as an exact JSON number")
-        return number
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"cannot send {type(value).__name__} to Alegra as JSON")
-
-
-def _decode(response: requests.Response) -> tuple[Any, bool]:
-    """The body as JSON whatever the Content-Type says; an empty body is ``None``."""
-    content = response.content
-    if not content or not content.strip():
-        return None, True
-    try:
-        return jsonlib.loads(content), True
-    except ValueError:
-        return None, False
-
-
-def _error_fields(payload: Any) -> tuple[str | None, int | None]:
-    """Alegra's ``message`` and ``code`` from either error shape."""
-    if not isinstance(payload, dict):
-        return None, None
-    inner = payload.get("error")
-    source = inner if isinstance(inner, dict) else payload
-    message = source.get("message")
-    if message is None and isinstance(inner, str):
-        message = inner
-    code = _number(source.get("code"))
-    return (str(message) if message is not None else None), (
-        int(code) if code is not None else None
-    )
-
-
-def _number(value: Any) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number == number and abs(number) != float("inf") else None
-
-
-def _reset_wait(response: requests.Response) -> float:
-    reset = _number(response.headers.get("X-Rate-Limit-Reset"))
-    if reset is None:
-        reset = _number(response.headers.get("Retry-After"))
-    if reset is None:
-        return 1.0
-    return min(max(reset, 1.0), MAX_WAIT_SECONDS)
-
-
-def _exception_chain(exc: BaseException) -> list[BaseException]:
-    """The exception, its causes and contexts, and what requests/urllib3 wrapped inside."""
-    found: list[BaseException] = []
-    pending: list[BaseException] = [exc]
-    while pending:
-        item = pending.pop()
-        if any(item is seen for seen in found):
-            continue
-        found.append(item)
-        inner: list[object] = [item.__cause__, item.__context__, *item.args]
-        if isinstance(item, MaxRetryError):
-            inner.append(item.reason)
-        pending.extend(e for e in inner if isinstance(e, BaseException))
-    return found
