@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shlex
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -65,7 +64,10 @@ def sync_command(
     from alegra_sync.cli.render import print_dry_run, print_result, progress_for
     from alegra_sync.syncer import Syncer, SyncRequest
 
-    arguments = shlex.join(["sync", *sys.argv[2:]]) if len(sys.argv) > 2 else "sync"
+    given = {"--period": period, "--from": from_, "--to": to, "--export": export}
+    flags = {"--catch-up": catch_up, "--dry-run": dry_run, "--replace": replace}
+    arguments = shlex.join(["sync", *(f"{k}={v}" for k, v in given.items() if v is not None),
+                            *(k for k, on in flags.items() if on)])
     request = SyncRequest(periods, export=export, dry_run=dry_run, replace=replace,
                           arguments=arguments)
     with progress_for(app, len(periods), enabled=len(periods) > 1 and not as_json) as advance:
