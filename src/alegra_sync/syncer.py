@@ -226,6 +226,12 @@ class Syncer:
             )
             result.contact_names = _names(plan.parties(), contact_ids)
             if request.dry_run:
+                missing = len(plan.parties() - contact_ids.keys())
+                if missing:
+                    then = ("sync will create them" if self.settings.contacts.create_missing
+                            else "create them in Alegra or set [contacts] create_missing = true")
+                    self._warn(f"{period.name}: {missing} terceros are not Alegra contacts "
+                               f"yet; {then}")
                 result.outcome = "dry-run"
                 result.already = ledger.live_documents(period.name)
                 return result
