@@ -243,6 +243,9 @@ class Ledger:
                 [(kind, ident, alegra_id) for (kind, ident), alegra_id in contacts.items()],
             )
 
+    def forget_contacts(self) -> None:
+        self._db.execute("DELETE FROM contacts")
+
     # --- runs -------------------------------------------------------------------------------
 
     def start_run(self, arguments: str) -> int:

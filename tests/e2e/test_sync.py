@@ -265,3 +265,16 @@ def test_missing_export_is_66_and_unmapped_concept_65(home: Path, sandbox: Sandb
     assert code == 65
     assert "Bonificación" in result["periods"][0]["error"]["message"]
     assert sandbox.store.dump()["requests"].get("POST", 0) == 0
+
+
+def test_connecting_again_forgets_the_cached_contacts(home: Path, sandbox: SandboxServer) -> None:
+    from alegra_sync.ledger import Ledger
+
+    write_export(home, NOV1, NOV15, [ANA, BRUNO])
+    assert sync_json("--period", "2026-11-01")[0] == 0
+    with Ledger.open(home / "state.sqlite3") as ledger:
+        assert ("employee", "1001") in ledger.contact_ids()
+    assert cli("connect").exit_code == 0  # perhaps another company now
+    with Ledger.open(home / "state.sqlite3") as ledger:
+        assert ledger.contact_ids() == {}
+    assert not list((home / "cache").glob("*chart*"))

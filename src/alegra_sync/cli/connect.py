@@ -43,6 +43,7 @@ def connect_command(
     credentials = Credentials(user=_ask_user(user), token=_ask_token(token_stdin))
     company = _verify(app, credentials)
     save_credentials(app.paths.credentials, credentials)
+    _forget_caches(app)
     _show_company(app, company)
     app.info(f"[green]✓[/] connected as {credentials.user}; saved {app.paths.credentials}")
 
@@ -80,6 +81,18 @@ def _verify(app: AppContext, credentials: Credentials) -> Company:
     with app.client(credentials) as client:
         client.self_user()
         return client.company()
+
+
+def _forget_caches(app: AppContext) -> None:
+    """The chart and the contact ids cached for the previous credentials may be another
+    company's; they are fetched again when needed."""
+    from alegra_sync.alegra.catalog import clear_chart_cache
+    from alegra_sync.ledger import Ledger
+
+    clear_chart_cache(app.paths.cache)
+    if app.paths.database.exists():
+        with Ledger.open(app.paths.database) as ledger:
+            ledger.forget_contacts()
 
 
 def _show_company(app: AppContext, company: Company) -> None:
