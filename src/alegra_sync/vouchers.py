@@ -24,6 +24,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
+from alegra_sync.bulk import collector_paused
 from alegra_sync.errors import ConfigError, DataError, ExportRowError
 from alegra_sync.mapping import Mapping, NitTercero
 from alegra_sync.mapping_check import entity_nit, export_coverage, mapped_accounts
@@ -414,6 +415,17 @@ def build_vouchers(
     options: VoucherOptions,
 ) -> VoucherPlan:
     """The period's journals and egresos, checked: covered, balanced, net pay agreeing."""
+    with collector_paused():  # many small objects, no cycles: see bulk.py
+        return _build_vouchers(export, mapping, accounts, period, options)
+
+
+def _build_vouchers(
+    export: PayrollExport,
+    mapping: Mapping,
+    accounts: Lookup[str, AccountInfo],
+    period: Period,
+    options: VoucherOptions,
+) -> VoucherPlan:
     payable = mapping.payable
     if payable is None:
         raise ConfigError(

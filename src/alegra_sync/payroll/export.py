@@ -10,6 +10,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from alegra_sync.bulk import collector_paused
 from alegra_sync.errors import ExportRowError, NoExportError
 from alegra_sync.payroll.amounts import parse_date
 from alegra_sync.payroll.columns import Header, HeaderMatcher
@@ -28,6 +29,11 @@ def read_export(
     path: Path, options: ExportOptions = DEFAULT_OPTIONS, *, period: Period | None = None
 ) -> PayrollExport:
     """The export at ``path``, read and checked; ``period`` is the one being synced."""
+    with collector_paused():
+        return _read_export(path, options, period)
+
+
+def _read_export(path: Path, options: ExportOptions, period: Period | None) -> PayrollExport:
     if not path.is_file():
         raise NoExportError(f"{path}: no such export file", hint="check --export or the path")
     matcher = HeaderMatcher(options)

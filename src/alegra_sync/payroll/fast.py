@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from itertools import compress
@@ -14,7 +15,6 @@ from alegra_sync.payroll.readers import Row
 
 # Employee columns besides the identification, in the order Employee takes them.
 TEXT_FIELDS = ("nombre", "tipo_identificacion", "centro_costos", "eps", "afp")
-_NINES = str.maketrans("0123456789", "9999999999")
 
 
 class FieldGetter:
@@ -63,24 +63,19 @@ class FastAmounts:
         else:
             self.get = lambda row: tuple(row[index] for index in indexes)
         self.grouping = "." if decimal_separator == "," else ","
-        self.shapes = frozenset(
-            {""}
-            | {"9" * digits for digits in range(1, 19)}
-            | {"9" * head + (self.grouping + "999") * groups
-               for head in (1, 2, 3) for groups in range(1, 6)}
-        )
+        # A cell of a row of whole amounts: blank, up to 18 digits, or 1-3 digits and 1 to 5
+        # groups of three; no leading zero ("0", "0.5", "007" take the slow path, so zero
+        # amounts do too). One match over the joined row instead of a regex per cell.
+        group = re.escape(self.grouping)
+        cell = rf"(?:[1-9][0-9]{{0,17}}|[1-9][0-9]{{0,2}}(?:{group}[0-9]{{3}}){{1,5}})?"
+        self.whole_row = re.compile(rf"{cell}(?:{self._SEPARATOR}{cell})*").fullmatch
 
     def __call__(self, row: Row) -> dict[str, Decimal] | None:
         cells = self.get(row)
         if self.spreadsheet:
             return self._numbers(cells)
         joined = self._SEPARATOR.join(cells)
-        # One check for the whole row instead of a regex per cell: with every digit made a 9,
-        # a row of whole amounts is only ever made of a few shapes ("", "9999", "9.999.999").
-        # Leading zeros ("0", "0.5", "007") take the slow path, so zero amounts do too.
-        if not self.shapes.issuperset(joined.translate(_NINES).split(self._SEPARATOR)):
-            return None
-        if joined[:1] == "0" or self._SEPARATOR + "0" in joined:
+        if self.whole_row(joined) is None:
             return None
         digits = joined.replace(self.grouping, "").split(self._SEPARATOR)
         if len(digits) != len(self.names):  # pragma: no cover - a cell held the separator

@@ -28,6 +28,8 @@ def identification(cell: object) -> str:
         if text.isalnum() and text.isascii():
             return text
         return "".join(ch for ch in text if ch.isalnum())
+    if isinstance(cell, float) and cell >= 0 and cell.is_integer():
+        return str(int(cell))  # a spreadsheet's number: what cell_text gives, all digits
     return "".join(ch for ch in cell_text(cell) if ch.isalnum())
 
 
