@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Mapping as Lookup  # "Mapping" is the mapping.toml model here
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from alegra_sync.bulk import collector_paused
 from alegra_sync.errors import ConfigError, DataError, ExportRowError
@@ -30,6 +29,16 @@ from alegra_sync.mapping import Mapping, NitTercero
 from alegra_sync.mapping_check import entity_nit, export_coverage, mapped_accounts
 from alegra_sync.payroll.model import Employee, PayrollExport
 from alegra_sync.periods import Period
+from alegra_sync.voucher_model import (
+    ZERO,
+    AccountInfo,
+    JournalDraft,
+    Line,
+    Party,
+    PaymentDraft,
+    VoucherOptions,
+    VoucherPlan,
+)
 from alegra_sync.voucher_payloads import (
     content_hash,
     document_tag,
@@ -46,94 +55,7 @@ __all__ = [
 ]
 
 PNL_TYPES = frozenset({"income", "expense", "cost", "productionCost"})
-ZERO = Decimal(0)
 MAP_HINT = "run `alegra-sync map`"
-
-
-@dataclass(frozen=True)
-class Party:
-    """A tercero, before it is resolved to an Alegra contact id."""
-
-    kind: Literal["employee", "entity"]
-    identification: str
-    name: str = field(compare=False)
-    id_type: str = "CC"  # entities: "NIT"
-
-
-@dataclass(frozen=True)
-class AccountInfo:
-    """What vouchers need of an Alegra account."""
-
-    id: str
-    name: str
-    code: str | None
-    type: str
-
-
-@dataclass(frozen=True)
-class VoucherOptions:
-    detail: Literal["employee", "summary"] = "employee"
-    max_entries: int = 500
-    negative_deductions: bool = False
-    precision: int = 0  # the company's decimalPrecision (0 or 2)
-    journal_date: date | None = None  # default: the period's last day
-    payment_date: date | None = None  # egreso date when rows carry none; default period end
-
-
-@dataclass(frozen=True)
-class Line:
-    account_id: str
-    debit: Decimal
-    credit: Decimal
-    party: Party | None
-    cost_center_id: str | None
-    description: str
-
-
-@dataclass
-class JournalDraft:
-    key: str
-    date: date
-    lines: list[Line]
-    employees: list[str]  # identifications in this part
-
-    @property
-    def debit_total(self) -> Decimal:
-        return sum((line.debit for line in self.lines), ZERO)
-
-    @property
-    def credit_total(self) -> Decimal:
-        return sum((line.credit for line in self.lines), ZERO)
-
-
-@dataclass
-class PaymentDraft:
-    key: str
-    date: date
-    amount: Decimal
-    payable_account_id: str
-    bank_account_id: str
-    method: str
-    party: Party | None
-    employees: list[str]
-
-
-@dataclass
-class VoucherPlan:
-    period: Period
-    journals: list[JournalDraft]
-    payments: list[PaymentDraft]
-    content_hash: str
-    net_pay: Decimal
-    net_by_employee: dict[str, Decimal]
-    debit_total: Decimal
-    credit_total: Decimal
-
-    def parties(self) -> set[Party]:
-        """Every tercero the plan needs resolved to an Alegra contact."""
-        found = {line.party for journal in self.journals for line in journal.lines if line.party}
-        found.update(payment.party for payment in self.payments if payment.party)
-        return found
 
 
 # A key of aggregation: (account id, cost center id or "", party token or "").

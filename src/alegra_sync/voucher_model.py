@@ -1,0 +1,102 @@
+"""The drafts the voucher builder hands on: terceros, lines, comprobantes, egresos, the plan.
+
+Plain data, no I/O; ``vouchers.py`` builds them, ``voucher_payloads.py`` turns them into
+Alegra's JSON, the syncer posts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from alegra_sync.periods import Period
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Party:
+    """A tercero, before it is resolved to an Alegra contact id."""
+
+    kind: Literal["employee", "entity"]
+    identification: str
+    name: str = field(compare=False)
+    id_type: str = "CC"  # entities: "NIT"
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """What vouchers need of an Alegra account."""
+
+    id: str
+    name: str
+    code: str | None
+    type: str
+
+
+@dataclass(frozen=True)
+class VoucherOptions:
+    detail: Literal["employee", "summary"] = "employee"
+    max_entries: int = 500
+    negative_deductions: bool = False
+    precision: int = 0  # the company's decimalPrecision (0 or 2)
+    journal_date: date | None = None  # default: the period's last day
+    payment_date: date | None = None  # egreso date when rows carry none; default period end
+
+
+@dataclass(frozen=True)
+class Line:
+    account_id: str
+    debit: Decimal
+    credit: Decimal
+    party: Party | None
+    cost_center_id: str | None
+    description: str
+
+
+@dataclass
+class JournalDraft:
+    key: str
+    date: date
+    lines: list[Line]
+    employees: list[str]  # identifications in this part
+
+    @property
+    def debit_total(self) -> Decimal:
+        return sum((line.debit for line in self.lines), ZERO)
+
+    @property
+    def credit_total(self) -> Decimal:
+        return sum((line.credit for line in self.lines), ZERO)
+
+
+@dataclass
+class PaymentDraft:
+    key: str
+    date: date
+    amount: Decimal
+    payable_account_id: str
+    bank_account_id: str
+    method: str
+    party: Party | None
+    employees: list[str]
+
+
+@dataclass
+class VoucherPlan:
+    period: Period
+    journals: list[JournalDraft]
+    payments: list[PaymentDraft]
+    content_hash: str
+    net_pay: Decimal
+    net_by_employee: dict[str, Decimal]
+    debit_total: Decimal
+    credit_total: Decimal
+
+    def parties(self) -> set[Party]:
+        """Every tercero the plan needs resolved to an Alegra contact."""
+        found = {line.party for journal in self.journals for line in journal.lines if line.party}
+        found.update(payment.party for payment in self.payments if payment.party)
+        return found
