@@ -329,6 +329,7 @@ class _Parts:
         return parts
 
 
+@collector_paused()  # many small objects, no cycles: see bulk.py
 def build_vouchers(
     export: PayrollExport,
     mapping: Mapping,
@@ -337,17 +338,6 @@ def build_vouchers(
     options: VoucherOptions,
 ) -> VoucherPlan:
     """The period's journals and egresos, checked: covered, balanced, net pay agreeing."""
-    with collector_paused():  # many small objects, no cycles: see bulk.py
-        return _build_vouchers(export, mapping, accounts, period, options)
-
-
-def _build_vouchers(
-    export: PayrollExport,
-    mapping: Mapping,
-    accounts: Lookup[str, AccountInfo],
-    period: Period,
-    options: VoucherOptions,
-) -> VoucherPlan:
     payable = mapping.payable
     if payable is None:
         raise ConfigError(

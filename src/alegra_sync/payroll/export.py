@@ -25,15 +25,11 @@ Period = tuple[date, date]
 DEFAULT_OPTIONS = ExportOptions()  # frozen: safe to share as a default
 
 
+@collector_paused()  # many small objects, no cycles: see bulk.py
 def read_export(
     path: Path, options: ExportOptions = DEFAULT_OPTIONS, *, period: Period | None = None
 ) -> PayrollExport:
     """The export at ``path``, read and checked; ``period`` is the one being synced."""
-    with collector_paused():
-        return _read_export(path, options, period)
-
-
-def _read_export(path: Path, options: ExportOptions, period: Period | None) -> PayrollExport:
     if not path.is_file():
         raise NoExportError(f"{path}: no such export file", hint="check --export or the path")
     matcher = HeaderMatcher(options)
