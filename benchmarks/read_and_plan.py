@@ -11,27 +11,24 @@ figures; asserts nothing. Files go to a temp dir.
 
 from __future__ import annotations
 
-import gc
 import json
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from payroll_data import chart, make_large_export, synthetic_mapping
-from read_export import raw_calamine, raw_csv
+from read_export import best_of, raw_calamine, raw_csv
 
 from alegra_sync.mapping import Mapping
 from alegra_sync.payroll.export import read_export
 from alegra_sync.periods import period_starting
 from alegra_sync.vouchers import AccountInfo, VoucherOptions, VoucherPlan, build_vouchers
 
-REPEATS = 3
 PERIOD = period_starting(date(2026, 11, 1), "biweekly")  # make_large_export's dates
 BUDGETS = {"csv": 10.0, "xlsx": 2.5}
 RAW_NAMES = {"csv": "csv.reader", "xlsx": "calamine"}
@@ -62,16 +59,6 @@ class Scenario:
 def read_and_plan(path: Path, mapping: Mapping, accounts: dict[str, AccountInfo]) -> VoucherPlan:
     export = read_export(path, period=(PERIOD.start, PERIOD.end))
     return build_vouchers(export, mapping, accounts, PERIOD, VoucherOptions())
-
-
-def best_of(run: Callable[[], object], repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        gc.collect()
-        began = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - began)
-    return min(times)
 
 
 def peak_rss_mb(path: Path, concepts: int) -> float:
