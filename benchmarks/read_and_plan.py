@@ -5,7 +5,9 @@ the XLSX of the same payroll: read_export, then build_vouchers (employee detail,
 the journal drafts and egreso ready to send), best of three, against a bare csv.reader pass /
 python-calamine read of the same file. Budgets: CSV ≤ 10×, XLSX ≤ 2.5×, and the peak memory
 ≤ 200 MB: the peak RSS (VmHWM; see _own_peak_kib) of a fresh process that imports
-alegra-sync and reads and plans the file once — interpreter and imports included. Prints
+alegra-sync and reads and plans the file once — interpreter and imports included. The same run
+measures the pure-Python floor (python_floor.py: the steps no exact implementation can skip),
+which shows how much of each budget is left for the checks, the grouping and the split. Prints
 figures; asserts nothing. Files go to a temp dir.
 """
 
@@ -22,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from payroll_data import chart, make_large_export, synthetic_mapping
+from python_floor import FloorStep, measure_floor
 from read_export import best_of, raw_calamine, raw_csv
 
 from alegra_sync.mapping import Mapping
@@ -46,10 +49,15 @@ class Scenario:
     peak_rss_mb: float
     journals: int
     lines: int
+    floor: list[FloorStep]  # cumulative: the last step is the whole floor
 
     @property
     def ratio(self) -> float:
         return self.seconds / self.raw_seconds
+
+    @property
+    def floor_seconds(self) -> float:
+        return self.floor[-1][1]
 
     @property
     def budget(self) -> float:
@@ -104,6 +112,7 @@ def measure(employees: int = 10_000, concepts: int = 40, *, verbose: bool = True
                 print(f"{fmt}: {employees} × {concepts}, {path.stat().st_size / 1e6:.1f} MB "
                       f"(made in {time.perf_counter() - began:.1f} s)", flush=True)
             plan = read_and_plan(path, mapping, accounts)  # also a warm-up
+            lines = sum(len(journal.lines) for journal in plan.journals)
             raw = raw_csv if fmt == "csv" else raw_calamine
             results.append(Scenario(
                 fmt=fmt, employees=employees, concepts=concepts,
@@ -113,7 +122,8 @@ def measure(employees: int = 10_000, concepts: int = 40, *, verbose: bool = True
                 raw_seconds=best_of(lambda p=path, r=raw: r(p)),  # type: ignore[misc]
                 peak_rss_mb=peak_rss_mb(path, concepts),
                 journals=len(plan.journals),
-                lines=sum(len(journal.lines) for journal in plan.journals),
+                lines=lines,
+                floor=measure_floor(fmt, path, lines),
             ))
     return results
 
@@ -128,6 +138,11 @@ def print_scenarios(results: list[Scenario]) -> None:
               f"(read_export alone {s.read_seconds:.3f} s)")
         print(f"  {raw:<19} {s.raw_seconds:7.3f} s  ratio {s.ratio:.2f}× "
               f"(budget ≤ {s.budget}×) {verdict}")
+        print(f"  pure-Python floor, the steps no exact implementation can skip "
+              f"(× {raw}, cumulative):")
+        for step, seconds in s.floor:
+            print(f"    {step:<42} {seconds:7.3f} s  {seconds / s.raw_seconds:5.2f}×")
+        print(f"  read + check + plan against the floor: {s.seconds / s.floor_seconds:.2f}×")
         print(f"  peak RSS of a fresh process {s.peak_rss_mb:.0f} MB "
               f"(budget ≤ {MEMORY_BUDGET_MB:.0f} MB) {memory}")
 

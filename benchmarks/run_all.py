@@ -65,6 +65,8 @@ def read_metrics() -> list[Metric]:
         raw = read_and_plan.RAW_NAMES[s.fmt]
         metrics.append(Metric(f"{s.fmt.upper()} read+check+plan 10k×40 (vs {raw})", s.seconds,
                               "s", f"≤ {s.budget}×", s.ratio <= s.budget, s.raw_seconds))
+        metrics.append(Metric(f"{s.fmt.upper()} pure-Python floor 10k×40 (vs {raw})",
+                              s.floor_seconds, "s", "", None, s.raw_seconds))
     for s in scenarios:
         metrics.append(Metric(f"{s.fmt.upper()} read+plan peak RSS (fresh process)",
                               s.peak_rss_mb, "MB", f"≤ {read_and_plan.MEMORY_BUDGET_MB:.0f} MB",
