@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from alegra_sync.periods import Period
 
@@ -46,8 +46,10 @@ class VoucherOptions:
     payment_date: date | None = None  # egreso date when rows carry none; default period end
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """One line of a comprobante. A tuple, not a dataclass: a large period has tens of
+    thousands of them, and a tuple is made in half the time."""
+
     account_id: str
     debit: Decimal
     credit: Decimal
