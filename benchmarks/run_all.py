@@ -1,9 +1,12 @@
 """Every performance budget of alegra-sync in one table, to compare versions.
 
     python benchmarks/run_all.py [--quick] [--employees 500] [--latency 0.05]
+                                 [--save FILE.json] [--compare FILE.json]
 
 Runs startup.py, read_and_plan.py and sync_requests.py (their functions, not their output) and
-prints one table: metric, measured, baseline, ratio, budget, ok/over. The sync rows take about
+prints one table: metric, measured, baseline, ratio, budget, ok/over. ``--save`` writes the
+figures as JSON with the commit they were measured on; ``--compare`` adds that earlier run's
+figure and the change to each row, to compare versions. The sync rows take about
 four minutes, because the fresh-contacts scenario creates every employee as a contact at the
 client's pace of Alegra's 150 requests a minute; ``--quick`` syncs a 50-employee quincena
 instead, so the sync rows then check the per-request budgets on a smaller payroll.
@@ -13,8 +16,11 @@ Prints figures; asserts nothing (the exit code is 0 even when a budget is over).
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import read_and_plan
 import startup
@@ -97,35 +103,67 @@ def sync_metrics(employees: int, latency: float) -> list[Metric]:
     ]
 
 
-def print_table(metrics: list[Metric]) -> None:
+def print_table(metrics: list[Metric], before: dict[str, float] | None = None) -> None:
+    """The table; with ``before`` (metric name -> an earlier run's figure), two more columns."""
     width = max(len(m.name) for m in metrics)
     header = (f"{'metric':<{width}}  {'measured':>12}  {'baseline':>12}  {'ratio':>7}  "
-              f"{'budget':<12}  ok/over")
+              f"{'budget':<12}  {'ok/over':<7}")
+    if before is not None:
+        header += f"  {'before':>12}  {'change':>7}"
     print(header)
     print("-" * len(header))
     for m in metrics:
         baseline = _number(m.baseline, m.unit) if m.baseline is not None else ""
         ratio = f"{m.ratio:.2f}×" if m.ratio is not None else ""
         verdict = "" if m.ok is None else ("ok" if m.ok else "OVER")
-        print(f"{m.name:<{width}}  {_number(m.measured, m.unit):>12}  {baseline:>12}  "
-              f"{ratio:>7}  {m.budget:<12}  {verdict}")
+        row = (f"{m.name:<{width}}  {_number(m.measured, m.unit):>12}  {baseline:>12}  "
+               f"{ratio:>7}  {m.budget:<12}  {verdict:<7}")
+        if before is not None and m.name in before:
+            earlier = before[m.name]
+            change = f"{(m.measured - earlier) / earlier:+.0%}" if earlier else ""
+            row += f"  {_number(earlier, m.unit):>12}  {change:>7}"
+        print(row.rstrip())
+
+
+def save(metrics: list[Metric], path: Path) -> None:
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
+                            text=True, cwd=Path(__file__).parent, check=False).stdout.strip()
+    document = {"commit": commit or None, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "metrics": [asdict(m) for m in metrics]}
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def load(path: Path) -> dict[str, float]:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return {m["name"]: float(m["measured"]) for m in document["metrics"]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help=f"sync a {QUICK_EMPLOYEES}-employee quincena, not 500 (≈4 min)")
+    parser.add_argument("--quick", action="store_true", help=f"sync a {QUICK_EMPLOYEES}-employee "
+                        "quincena, not 500 (those take ≈4 min)")
     parser.add_argument("--employees", type=int, default=None,
                         help="employees of the synced quincena (default 500)")
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--runs", type=int, default=startup.RUNS, help="start-up runs")
+    parser.add_argument("--save", type=Path, metavar="FILE", help="write the figures as JSON")
+    parser.add_argument("--compare", type=Path, metavar="FILE",
+                        help="a --save file of an earlier run, shown beside each figure")
     args = parser.parse_args()
+    before = None
+    if args.compare:  # a bad file fails before the runs, not after them
+        try:
+            before = load(args.compare)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            parser.error(f"{args.compare}: not a file written by --save ({exc!r})")
     employees = args.employees or (QUICK_EMPLOYEES if args.quick else 500)
     began = time.perf_counter()
     metrics = startup_metrics(args.runs)
     metrics += read_metrics()
     metrics += sync_metrics(employees, args.latency)
-    print_table(metrics)
+    print_table(metrics, before)
+    if args.save:
+        save(metrics, args.save)
     print(f"\n(run_all took {time.perf_counter() - began:.0f} s; baselines: bare Typer app, "
           "raw csv.reader / python-calamine, per-employee posting)")
 
