@@ -42,6 +42,9 @@ class AlegraSettings(_Section):
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     requests_per_minute: int = 150
+    # attempts after a failed read or refused connection (never after a POST that may have
+    # landed), with backoff 0.5 s, 1 s, 2 s, …
+    retries: Annotated[int, Field(ge=0, le=10)] = 4
 
 
 class ExportSettings(_Section):
@@ -66,8 +69,9 @@ class SyncSettings(_Section):
     journal_date: Literal["period_end", "payment_date"] = "period_end"
     # the egreso's date when the export has no payment date: this many days after the period
     payment_days_after_end: Annotated[int, Field(ge=0, le=31)] = 0
-    # waits (seconds) between the look-ups after a POST whose outcome is unknown
-    recheck_delays: list[float] = Field(default_factory=lambda: [1.0, 2.0, 4.0])
+    # waits (seconds) between the look-ups after a POST whose outcome is unknown; together
+    # as long as the read timeout, so that a document Alegra stores late is still found
+    recheck_delays: list[float] = Field(default_factory=lambda: [2.0, 4.0, 8.0, 16.0])
 
 
 class JournalSettings(_Section):

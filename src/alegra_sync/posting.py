@@ -163,6 +163,7 @@ class PeriodPoster:
             return result
 
         remote = self.remote_documents(plan)
+        _refuse_copies(remote)
         stale = [doc for doc in remote if doc.hash != plan.content_hash]
         stale_ids = {(doc.key, doc.hash) for doc in stale}
         # posted here from an older export, but no longer in Alegra (deleted there by hand)
@@ -247,17 +248,29 @@ class PeriodPoster:
         )
 
     def _recheck(self, plan: VoucherPlan, key: str, kind: DocumentKind) -> str | None:
+        """The document's id if a re-check finds it; None only when the last look-up answered
+        without it. A look-up that failed never showed the document absent, so when the last
+        one failed the outcome stays unknown: TryLaterError, the document left ``uncertain``."""
+        failure: AlegraError | None = None
         for delay in self._recheck_delays:
             self._sleep(delay)
             if kind == "payment":
                 self._payments.forget()
             try:
                 remote = self.remote_documents(plan)
-            except AlegraError:
+            except AlegraError as exc:
+                failure = exc
                 continue  # Alegra still failing: wait and look again
+            failure = None
             for doc in remote:
                 if doc.key == key and doc.hash == plan.content_hash:
                     return doc.alegra_id
+        if failure is not None:
+            raise TryLaterError(
+                f"{key}: Alegra may have stored the document, and looking it up failed "
+                f"({failure})",
+                hint="run sync again later; it looks the document up before posting",
+            )
         return None
 
     def _replace(self, plan: VoucherPlan, stale: list[RemoteDocument]) -> int:
@@ -305,6 +318,22 @@ class PeriodPoster:
 
     def _is_void(self, payment_id: str) -> bool:
         return self._client.get_payment(payment_id).status == "void"
+
+
+def _refuse_copies(remote: list[RemoteDocument]) -> None:
+    """Two live documents with one key and hash are one document posted twice (by hand, or by
+    an older version): say so, rather than adopt one and leave the copy in the books."""
+    ids: dict[tuple[str, str], list[str]] = {}
+    for doc in remote:
+        ids.setdefault((doc.key, doc.hash), []).append(doc.alegra_id)
+    copies = [f"{key} (Alegra ids {', '.join(sorted(found, key=lambda i: (len(i), i)))})"
+              for (key, _), found in ids.items() if len(found) > 1]
+    if copies:
+        raise DataError(
+            "Alegra holds the same document more than once: " + "; ".join(copies),
+            hint="delete the extra comprobante or void the extra egreso in Alegra, then run "
+            "sync again",
+        )
 
 
 def _crash_point(where: str, key: str) -> None:

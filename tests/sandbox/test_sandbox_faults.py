@@ -105,6 +105,17 @@ def test_void_and_delete_routes(api: Api, make_journal: Builder, make_egreso: Bu
     assert [j["id"] for j in dump["deleted_journals"]] == ["1001"]
 
 
+def test_a_fault_after_requests_served_normally(api: Api) -> None:
+    api.server.faults.add("GET /journals", "500-before", count=2, after=1)
+    statuses = [api.get("/journals").status_code for _ in range(4)]
+    assert statuses == [200, 500, 500, 200]
+    admin = api.server.admin_url
+    armed = requests.post(f"{admin}/faults", json={
+        "route": "GET /company", "mode": "500-before", "after": 2}, timeout=5)
+    assert armed.status_code == 200
+    assert [api.get("/company").status_code for _ in range(4)] == [200, 200, 500, 200]
+
+
 def test_faults_through_the_admin_endpoints(api: Api) -> None:
     admin = api.server.admin_url
     armed = requests.post(
@@ -112,7 +123,8 @@ def test_faults_through_the_admin_endpoints(api: Api) -> None:
     )
     assert armed.status_code == 200
     assert requests.get(f"{admin}/dump", timeout=5).json()["faults"] == [
-        {"route": "POST /contacts", "mode": "500-before", "count": 1, "seconds": 0.0}
+        {"route": "POST /contacts", "mode": "500-before", "count": 1, "seconds": 0.0,
+         "after": 0}
     ]
     assert requests.delete(f"{admin}/faults", timeout=5).status_code == 200
     assert api.post("/contacts", json={"name": "Ana"}).status_code == 201

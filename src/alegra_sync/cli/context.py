@@ -102,6 +102,7 @@ class AppContext:
             connect_timeout=alegra.connect_timeout,
             read_timeout=alegra.read_timeout,
             requests_per_minute=alegra.requests_per_minute,
+            max_retries=alegra.retries,
         )
 
 

@@ -13,7 +13,9 @@ and without the ``/api/v1`` base. The route names are:
     GET /payments         (list and /payments/{id})
     POST /payments        POST /payments/void  (POST /payments/{id}/void)
 
-Modes (each applies to the next ``count`` matching requests, then switches itself off):
+Modes (each applies to the next ``count`` matching requests, then switches itself off; with
+``after`` = N, only once N matching requests have been served normally — "the look-ups fail once
+the POST has gone through" is ``GET /journals``, ``500-before``, ``after=1``):
 
 - ``500-before``: answer 500 without touching the store.
 - ``500-after``: do the request (store the document), then answer 500.
@@ -60,6 +62,7 @@ class Fault:
     mode: str
     remaining: int
     seconds: float = 0.0
+    after: int = 0  # matching requests still to serve normally before the fault applies
 
 
 class Faults:
@@ -70,8 +73,10 @@ class Faults:
         self._faults: list[Fault] = []
         self._latency = 0.0
 
-    def add(self, route: str, mode: str, count: int = 1, seconds: float = 0.0) -> None:
-        """Arm ``mode`` for the next ``count`` requests on ``route``."""
+    def add(
+        self, route: str, mode: str, count: int = 1, seconds: float = 0.0, after: int = 0
+    ) -> None:
+        """Arm ``mode`` for ``count`` requests on ``route``, once ``after`` have passed."""
         if route not in ROUTES:
             raise ValueError(
                 f"unknown fault route {route!r}: use one of {', '.join(sorted(ROUTES))}"
@@ -82,8 +87,10 @@ class Faults:
             raise ValueError(f"fault count must be at least 1, got {count}")
         if seconds < 0:
             raise ValueError(f"fault seconds must not be negative, got {seconds}")
+        if after < 0:
+            raise ValueError(f"fault after must not be negative, got {after}")
         with self._lock:
-            self._faults.append(Fault(route, mode, count, float(seconds)))
+            self._faults.append(Fault(route, mode, count, float(seconds), after))
 
     def set_latency(self, seconds: float) -> None:
         """Delay every API request by ``seconds`` (0 switches it off)."""
@@ -108,6 +115,9 @@ class Faults:
         with self._lock:
             for fault in self._faults:
                 if fault.route == route:
+                    if fault.after > 0:
+                        fault.after -= 1
+                        return None
                     fault.remaining -= 1
                     if fault.remaining <= 0:
                         self._faults.remove(fault)
@@ -118,6 +128,7 @@ class Faults:
         """The armed faults, for the admin dump."""
         with self._lock:
             return [
-                {"route": f.route, "mode": f.mode, "count": f.remaining, "seconds": f.seconds}
+                {"route": f.route, "mode": f.mode, "count": f.remaining, "seconds": f.seconds,
+                 "after": f.after}
                 for f in self._faults
             ]

@@ -232,6 +232,7 @@ class _Handler(BaseHTTPRequestHandler):
                     str(body.get("mode")),
                     int(body.get("count", 1)),
                     float(body.get("seconds", 0.0)),
+                    int(body.get("after", 0)),
                 )
                 self._send(200, {"code": 200, "message": "fault armed"})
             elif action == ("DELETE", "/faults"):
