@@ -72,13 +72,38 @@ def test_sample_rules() -> None:
     assert mapping.account_for("Salario", "debit", "Administración").id == "5053"
     assert mapping.account_for("Salario", "debit", None).id == "5053"
     assert mapping.account_for("Salario", "credit", "Ventas").id == "5023"
-    assert mapping.tercero_for("Salario", "credit") == "employee"  # payable side default
-    assert mapping.tercero_for("Salud empleado", "debit") == "employee"
-    assert mapping.tercero_for("Salud empleado", "credit") == "eps"
-    assert mapping.tercero_for("Retención en la fuente", "credit") is None
-    assert mapping.tercero_for("ICBF", "credit") == NitTercero(nit="899999239")
-    assert mapping.tercero_for("ICBF", "debit") is None
-    assert mapping.tercero_for("Cesantías", "credit") == "employee"
+    assert mapping.tercero_for("Salario", "credit", None) == "employee"  # payable side default
+    assert mapping.tercero_for("Salud empleado", "debit", None) == "employee"
+    assert mapping.tercero_for("Salud empleado", "credit", None) == "eps"
+    assert mapping.tercero_for("Retención en la fuente", "credit", None) is None
+    assert mapping.tercero_for("ICBF", "credit", None) == NitTercero(nit="899999239")
+    assert mapping.tercero_for("ICBF", "debit", None) is None
+    assert mapping.tercero_for("Cesantías", "credit", None) == "employee"
+
+
+def test_payable_side_defaults_to_the_employee_by_the_account_it_resolves_to() -> None:
+    mapping = load_mapping(sample_path())
+    mapping.concepts["Salario"].credit = AccountRef(id="5023")  # the payable, by id
+    mapping.concepts["Bono"] = ConceptMapping(debit=AccountRef(id="5053"),
+                                              credit=AccountRef(id="5018"))
+    mapping.cost_center_accounts["Ventas"]["Bono"] = SideOverride(credit="payable")
+    mapping.cost_center_accounts["Administración"] = {
+        "Bono": SideOverride(credit=AccountRef(id="5023")),
+        "Salud empleado": SideOverride(debit=AccountRef(id="5053")),
+    }
+    assert mapping.tercero_for("Salario", "credit", None) == "employee"
+    assert mapping.tercero_for("Salario", "credit", "Ventas") == "employee"
+    assert mapping.tercero_for("Bono", "credit", None) is None
+    assert mapping.tercero_for("Bono", "credit", "Ventas") == "employee"
+    assert mapping.tercero_for("Bono", "credit", "Administración") == "employee"
+    # an override away from the payable drops the default
+    assert mapping.tercero_for("Salud empleado", "debit", "Ventas") == "employee"
+    assert mapping.tercero_for("Salud empleado", "debit", "Administración") is None
+    # an explicit tercero still wins, "none" included
+    mapping.concepts["Salario"].credit_tercero = "none"
+    mapping.concepts["Bono"].credit_tercero = "afp"
+    assert mapping.tercero_for("Salario", "credit", "Ventas") is None
+    assert mapping.tercero_for("Bono", "credit", "Ventas") == "afp"
 
 
 def test_sample_round_trips(tmp_path: Path) -> None:
@@ -113,7 +138,7 @@ def test_built_mapping_round_trips(tmp_path: Path) -> None:
     save_mapping(mapping, target)
     again = load_mapping(target)
     assert again == mapping
-    assert again.tercero_for("Libranza", "credit") is None
+    assert again.tercero_for("Libranza", "credit", None) is None
     assert again.account_for("Salario", "debit", "Ventas").id == "5209"
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from alegra_sync.errors import ConfigError, DataError, ExitCode
-from alegra_sync.mapping import AccountRef, ConceptMapping, Mapping, load_mapping
+from alegra_sync.mapping import AccountRef, ConceptMapping, Mapping, SideOverride, load_mapping
 from alegra_sync.mapping_check import export_coverage
 from alegra_sync.payroll.model import Employee, PayrollExport
 from alegra_sync.periods import Period
@@ -377,6 +377,74 @@ def test_per_cost_center_override_and_no_cost_center() -> None:
         ("5073", 10, 0, None, "2"),
         ("5023", 0, 660, None, None),
     ]
+
+
+# --- the payable's tercero -----------------------------------------------------------------
+
+PAYABLE_BY_ID = AccountRef(id="5023", name="Salarios por pagar")
+
+
+def test_payable_named_by_id_carries_the_employee_and_nets_per_employee() -> None:
+    mapping = sample()
+    mapping.concepts["Salario"].credit = PAYABLE_BY_ID
+    plan = build(
+        employee("1001", {"Salario": 1_000, "Salud empleado": 40}, neto=960),
+        employee("1002", {"Salario": 500, "Salud empleado": 20}, cost_center="Ventas",
+                 neto=480),
+        mapping=mapping,
+    )
+    assert rows(plan.journals[0]) == [
+        ("5053", 1_000, 0, "1001", "1"),
+        ("5072", 500, 0, "1002", "2"),
+        ("5015", 0, 60, "800088702", None),
+        ("5023", 0, 960, "1001", None),
+        ("5023", 0, 480, "1002", None),
+    ]
+    assert plan.net_by_employee == {"1001": 960, "1002": 480}
+
+
+@pytest.mark.parametrize("to_payable", ["payable", PAYABLE_BY_ID])
+def test_cost_center_override_onto_the_payable_carries_the_employee(
+    to_payable: str | AccountRef,
+) -> None:
+    mapping = sample()
+    mapping.concepts["Salario"].credit = AccountRef(id="5025")  # another liability
+    mapping.cost_center_accounts["Ventas"]["Salario"] = SideOverride(
+        debit=AccountRef(id="5072"), credit=to_payable
+    )
+    plan = build(
+        employee("1001", {"Salario": 1_000}),
+        employee("1002", {"Salario": 500, "Salud empleado": 20}, cost_center="Ventas"),
+        employee("1003", {"Salario": 300, "Salud empleado": 10}, cost_center="Ventas"),
+        mapping=mapping,
+    )
+    assert rows(plan.journals[0]) == [
+        ("5053", 1_000, 0, "1001", "1"),
+        ("5072", 500, 0, "1002", "2"),
+        ("5072", 300, 0, "1003", "2"),
+        ("5015", 0, 30, "800088702", None),
+        ("5023", 0, 480, "1002", None),
+        ("5023", 0, 290, "1003", None),
+        ("5025", 0, 1_000, None, None),  # not the payable where there is no override
+    ]
+    assert plan.net_by_employee == {"1001": 0, "1002": 480, "1003": 290}
+
+
+def test_explicit_none_keeps_the_payable_without_tercero() -> None:
+    mapping = sample()
+    mapping.concepts["Salario"].credit = PAYABLE_BY_ID
+    mapping.concepts["Salario"].credit_tercero = "none"
+    plan = build(
+        employee("1001", {"Salario": 1_000}),
+        employee("1002", {"Salario": 500}, cost_center="Ventas"),
+        mapping=mapping,
+    )
+    assert rows(plan.journals[0]) == [
+        ("5053", 1_000, 0, "1001", "1"),
+        ("5072", 500, 0, "1002", "2"),
+        ("5023", 0, 1_500, None, None),
+    ]
+    assert plan.net_by_employee == {"1001": 1_000, "1002": 500}
 
 
 # --- splitting ------------------------------------------------------------------------------

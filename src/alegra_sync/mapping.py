@@ -110,11 +110,14 @@ class Mapping(BaseModel):
                 return self.resolve(chosen)
         return self.resolve(getattr(self.concepts[concept], side))
 
-    def tercero_for(self, concept: str, side: Literal["debit", "credit"]) -> Tercero:
-        """The side's tercero; a side on the payable account defaults to the employee."""
-        mapping = self.concepts[concept]
-        tercero: Tercero = getattr(mapping, f"{side}_tercero")
-        if tercero is None and getattr(mapping, side) == PAYABLE:
+    def tercero_for(
+        self, concept: str, side: Literal["debit", "credit"], cost_center: str | None
+    ) -> Tercero:
+        """The side's tercero. Unless the concept says otherwise, a side that lands on the
+        payable account for this cost center (named "payable", by id, or by an override)
+        carries the employee, so that the payable nets per employee to their net pay."""
+        tercero: Tercero = getattr(self.concepts[concept], f"{side}_tercero")
+        if tercero is None and self.is_payable(self.account_for(concept, side, cost_center)):
             return "employee"
         return None if tercero == "none" else tercero
 

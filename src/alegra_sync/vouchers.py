@@ -144,10 +144,10 @@ class _Builder:
                 table[concept] = _Rule(
                     debit_account=debit.id,
                     debit_cc=cc_id if with_cc and self._is_pnl(debit.id) else "",
-                    debit_slot=self.slot(self.mapping.tercero_for(concept, "debit")),
+                    debit_slot=self.slot(self.mapping.tercero_for(concept, "debit", cc_name)),
                     credit_account=credit.id,
                     credit_cc=cc_id if with_cc and self._is_pnl(credit.id) else "",
-                    credit_slot=self.slot(self.mapping.tercero_for(concept, "credit")),
+                    credit_slot=self.slot(self.mapping.tercero_for(concept, "credit", cc_name)),
                     debit_payable=self.mapping.is_payable(debit),
                     credit_payable=self.mapping.is_payable(credit),
                 )

@@ -33,11 +33,21 @@ def account_label(mapping: Mapping, side: AccountSide | None, chart: Chart) -> s
 
 
 def tercero_labels(mapping: Mapping, rule: ConceptMapping) -> tuple[str, str]:
-    from alegra_sync.mapping import PAYABLE
     from alegra_sync.mapping_edit import tercero_label
 
-    return (tercero_label(rule.debit_tercero, rule.debit == PAYABLE),
-            tercero_label(rule.credit_tercero, rule.credit == PAYABLE))
+    return (tercero_label(rule.debit_tercero, _on_payable(mapping, rule.debit)),
+            tercero_label(rule.credit_tercero, _on_payable(mapping, rule.credit)))
+
+
+def _on_payable(mapping: Mapping, side: AccountSide) -> bool:
+    """Whether a side names the payable account, by "payable" or by its id (its tercero then
+    defaults to the employee); a name [accounts] lacks is reported elsewhere."""
+    from alegra_sync.errors import ConfigError
+
+    try:
+        return mapping.is_payable(mapping.resolve(side))
+    except ConfigError:
+        return False
 
 
 def describe_rule(mapping: Mapping, rule: ConceptMapping, chart: Chart) -> str:
