@@ -7,7 +7,9 @@ import stat
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from alegra_sync.cli.app import app
 from alegra_sync.config import (
     Credentials,
     home_dir,
@@ -87,6 +89,17 @@ def test_home_is_never_the_current_folder(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert home_dir() == tmp_path / "xdg-config" / "alegra-sync"
     assert state_dir() == tmp_path / "xdg-state" / "alegra-sync"
     assert home_dir() != Path.cwd()
+
+
+def test_a_home_that_is_a_file_is_a_78(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                       ) -> None:
+    afile = tmp_path / "home-file"
+    afile.write_text("", encoding="utf-8")
+    monkeypatch.setenv("ALEGRA_SYNC_HOME", str(afile))
+    result = CliRunner().invoke(app, ["sync", "--dry-run"])
+    assert result.exit_code == 78
+    assert result.output == (f"error: ALEGRA_SYNC_HOME={afile} is a file, not a folder — point "
+                             "ALEGRA_SYNC_HOME at a folder (it is created if missing)\n")
 
 
 def test_credentials_round_trip_0600_and_env_override(isolated_home: Path,

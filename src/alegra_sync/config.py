@@ -117,7 +117,11 @@ def home_dir() -> Path:
     """ALEGRA_SYNC_HOME, else the platform's config folder; never the current folder."""
     explicit = os.environ.get("ALEGRA_SYNC_HOME")
     if explicit:
-        return Path(explicit).expanduser().resolve()
+        home = Path(explicit).expanduser().resolve()
+        if home.exists() and not home.is_dir():
+            raise ConfigError(f"ALEGRA_SYNC_HOME={explicit} is a file, not a folder",
+                              hint="point ALEGRA_SYNC_HOME at a folder (it is created if missing)")
+        return home
     import platformdirs
 
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

@@ -314,7 +314,8 @@ def test_404_is_an_alegra_error_with_status(client: AlegraClient, mocked: Mock) 
     ("status", "message", "hint"),
     [
         (401, "Alegra refused the user or token (401 to GET /users/self)",
-         "run `alegra-sync connect`"),
+         "run `alegra-sync connect`, or fix ALEGRA_SYNC_USER and ALEGRA_SYNC_TOKEN if set: "
+         "they override credentials.toml"),
         (402, "Alegra's plan for this company lacks API access (402 to GET /users/self)",
          "the API needs an Alegra plan that includes it; check the subscription"),
         (403, "the Alegra user lacks permission for GET /users/self "

@@ -354,7 +354,8 @@ class AlegraClient:
         if status == 401:
             return AuthError(
                 f"Alegra refused the user or token (401 to {where})",
-                status=status, code=code, hint="run `alegra-sync connect`",
+                status=status, code=code, hint="run `alegra-sync connect`, or fix "
+                "ALEGRA_SYNC_USER and ALEGRA_SYNC_TOKEN if set: they override credentials.toml",
             )
         if status == 402:
             return AuthError(
