@@ -61,6 +61,10 @@ CREATE TABLE IF NOT EXISTS runs (
     status TEXT,
     exit_code INTEGER
 );
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,        -- company_identification, company_name
+    value TEXT NOT NULL
+);
 """
 
 
@@ -79,6 +83,29 @@ class DocumentRecord:
     amount: str | None
     updated_at: str
     posted_at: str | None
+
+
+@dataclass(frozen=True)
+class CompanyRecord:
+    """The Alegra company this state belongs to, as `GET /company` named it when recorded."""
+
+    identification: str
+    name: str
+
+    def same_as(self, other: CompanyRecord) -> bool:
+        """Same NIT; by name only when one side lacks it (Alegra may omit it)."""
+        mine, theirs = _nit_key(self.identification), _nit_key(other.identification)
+        if mine and theirs:
+            return mine == theirs
+        return self.name.strip().casefold() == other.name.strip().casefold()
+
+    def __str__(self) -> str:
+        return f"{self.name} (NIT {self.identification})" if self.identification else self.name
+
+
+def _nit_key(identification: str) -> str:
+    # "900.123.456" and "900123456" are the same NIT
+    return "".join(c for c in identification if c.isalnum()).upper()
 
 
 @dataclass(frozen=True)
@@ -130,6 +157,31 @@ class Ledger:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # --- the company the state belongs to --------------------------------------------------
+
+    def company(self) -> CompanyRecord | None:
+        rows = dict(self._db.execute(
+            "SELECT key, value FROM meta WHERE key IN ('company_identification', 'company_name')"
+        ).fetchall())
+        if "company_name" not in rows:
+            return None
+        return CompanyRecord(rows.get("company_identification", ""), rows["company_name"])
+
+    def bind_company(self, company: CompanyRecord) -> CompanyRecord:
+        """Record ``company`` unless one is recorded already; return the recorded one.
+
+        Never overwrites: a state that belongs to another company stays that company's.
+        """
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                [("company_identification", company.identification),
+                 ("company_name", company.name)],
+            )
+        recorded = self.company()
+        assert recorded is not None
+        return recorded
 
     # --- documents ------------------------------------------------------------------------
 

@@ -21,7 +21,14 @@ from alegra_sync.alegra.models import Account, BankAccount, Company, CostCenter
 from alegra_sync.config import Paths, Settings, export_folder, export_options
 from alegra_sync.contacts import resolve_parties
 from alegra_sync.errors import AlegraSyncError, ConfigError, ExitCode
-from alegra_sync.ledger import DocumentRecord, Ledger, PeriodRecord, RunLock, now
+from alegra_sync.ledger import (
+    CompanyRecord,
+    DocumentRecord,
+    Ledger,
+    PeriodRecord,
+    RunLock,
+    now,
+)
 from alegra_sync.mapping import Mapping, load_mapping
 from alegra_sync.mapping_check import chart_problems
 from alegra_sync.payroll.discover import find_export
@@ -106,6 +113,9 @@ class SyncRequest:
     dry_run: bool = False
     replace: bool = False
     arguments: str = "sync"
+    # periods left out because the state says posted (--catch-up): only valid if the state
+    # belongs to the connected company, so the run must still check that
+    skipped_as_posted: list[str] = field(default_factory=list)
 
 
 class Alegra:
@@ -161,23 +171,67 @@ class Syncer:
         mapping = load_mapping(self.paths.mapping)
         run_id = ledger.start_run(request.arguments)
         result = RunResult([], Counter(), dry_run=request.dry_run)
-        client = self._client_factory() if request.periods else None
+        needs_alegra = bool(request.periods or request.skipped_as_posted)
+        client = self._client_factory() if needs_alegra else None
+        refused: AlegraSyncError | None = None
         try:
             if client is not None:
-                self._sync_periods(request, ledger, mapping, client, result)
+                alegra = Alegra(client)
+                if self._check_company(ledger, alegra, request, result):
+                    self._sync_periods(request, ledger, mapping, alegra, result)
+        except AlegraSyncError as exc:
+            refused = exc
+            raise
         finally:
             if client is not None:
                 result.requests = Counter(client.requests_sent)
                 client.close()
-            ledger.finish_run(run_id, result.status, result.exit_code)
-            self._log_run(request, result)
+            status, code = ((result.status, result.exit_code) if refused is None
+                            else ("error", int(refused.exit_code)))
+            ledger.finish_run(run_id, status, code)
+            self._log_run(request, result, status, code)
         return result
 
+    def _check_company(self, ledger: Ledger, alegra: Alegra, request: SyncRequest,
+                       result: RunResult) -> bool:
+        """Refuse state recorded against another company (78); record it on first use.
+
+        Before anything trusts the state: its `posted` rows would otherwise pass for periods
+        posted in the connected company. False when Alegra cannot say which company it is:
+        the first period fails with that error, as it would have on its first read.
+        """
+        try:
+            company = alegra.company
+        except AlegraSyncError as exc:
+            if not request.periods:
+                raise
+            self._fail_all(request, result, exc)
+            return False
+        current = CompanyRecord((company.identification or "").strip(), company.name.strip())
+        recorded = ledger.bind_company(current)
+        if not recorded.same_as(current):
+            raise ConfigError(
+                f"the state database {ledger.path} belongs to {recorded}, but Alegra is "
+                f"connected to {current}; nothing was synced",
+                hint="use a separate home for each company: ALEGRA_SYNC_HOME=<another folder> "
+                f"alegra-sync connect; or connect back to {recorded.name}",
+            )
+        return True
+
+    def _fail_all(self, request: SyncRequest, result: RunResult,
+                  error: AlegraSyncError) -> None:
+        first, *rest = sorted(request.periods)
+        failed = PeriodResult(first, "failed", error=error)
+        for outcome in [failed, *(PeriodResult(p, "failed", error=_blocked_by(failed))
+                                  for p in rest)]:
+            result.periods.append(outcome)
+            self._on_period(outcome)
+
     def _sync_periods(
-        self, request: SyncRequest, ledger: Ledger, mapping: Mapping, client: AlegraClient,
+        self, request: SyncRequest, ledger: Ledger, mapping: Mapping, alegra: Alegra,
         result: RunResult,
     ) -> None:
-        alegra = Alegra(client)
+        client = alegra.client
         poster = PeriodPoster(
             client, ledger, PaymentIndex(client),
             recheck_delays=self.settings.sync.recheck_delays,
@@ -295,10 +349,11 @@ class Syncer:
                  for doc in ledger.live_documents(period.name)]
         self._append_log(lines)
 
-    def _log_run(self, request: SyncRequest, result: RunResult) -> None:
+    def _log_run(self, request: SyncRequest, result: RunResult, status: str,
+                 exit_code: int) -> None:
         self._append_log([{"time": now(), "event": "run", "arguments": request.arguments,
-                           "dry_run": request.dry_run, "exit_code": result.exit_code,
-                           **result.to_json()}])
+                           "dry_run": request.dry_run, "exit_code": exit_code,
+                           **result.to_json(), "status": status}])
 
     def _append_log(self, lines: list[dict[str, Any]]) -> None:
         self.paths.log.parent.mkdir(parents=True, exist_ok=True)

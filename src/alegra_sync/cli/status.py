@@ -23,15 +23,21 @@ def status_command(
     app: AppContext = ctx.obj
     from alegra_sync.ledger import Ledger
 
+    company = None
     if not app.paths.database.exists():
         periods: list[dict[str, Any]] = []
     else:
         with Ledger.open(app.paths.database) as ledger:
             periods = collect_status(ledger)
+            company = ledger.company()
     if as_json:
         typer.echo(json.dumps({"version": 1, "command": "status", "periods": periods},
                               ensure_ascii=False, indent=2))
         return
+    if company is not None:
+        from rich.markup import escape
+
+        app.info(f"Alegra company: {escape(str(company))}")
     if not periods:
         app.info("no period synced yet")
         return

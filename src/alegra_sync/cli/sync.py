@@ -56,8 +56,8 @@ def sync_command(
     chosen = sum(x is not None and x is not False for x in (period, from_ or to, catch_up or None))
     if chosen > 1:
         raise typer.BadParameter("use only one of --period, --from/--to, --catch-up")
-    periods = _periods(app, _parse_date(period, "--period"), _parse_date(from_, "--from"),
-                       _parse_date(to, "--to"), catch_up)
+    periods, skipped = _periods(app, _parse_date(period, "--period"),
+                                _parse_date(from_, "--from"), _parse_date(to, "--to"), catch_up)
     if export is not None and len(periods) > 1:
         raise typer.BadParameter("--export names one file: use it with a single period")
 
@@ -69,7 +69,7 @@ def sync_command(
     arguments = shlex.join(["sync", *(f"{k}={v}" for k, v in given.items() if v is not None),
                             *(k for k, on in flags.items() if on)])
     request = SyncRequest(periods, export=export, dry_run=dry_run, replace=replace,
-                          arguments=arguments)
+                          arguments=arguments, skipped_as_posted=skipped)
     with progress_for(app, len(periods), enabled=len(periods) > 1 and not as_json) as advance:
         syncer = Syncer(app.settings, app.paths, app.client, on_period=advance, warn=app.warn)
         result = syncer.run(request)
@@ -83,7 +83,9 @@ def sync_command(
 
 
 def _periods(app: AppContext, period: date | None, first: date | None, last: date | None,
-             catch_up: bool) -> list[Period]:
+             catch_up: bool) -> tuple[list[Period], list[str]]:
+    """The periods to sync, and those --catch-up leaves out as posted according to the state
+    (the run checks that the state belongs to the connected company before trusting that)."""
     from alegra_sync import periods as rules
     from alegra_sync.config import today
 
@@ -91,11 +93,11 @@ def _periods(app: AppContext, period: date | None, first: date | None, last: dat
     due = rules.period_due(today(), frequency)
     if period is not None:
         try:
-            return [rules.period_starting(period, frequency)]
+            return [rules.period_starting(period, frequency)], []
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--period") from None
     if first is not None or last is not None:
-        return rules.periods_between(first or due.start, last or due.end, frequency)
+        return rules.periods_between(first or due.start, last or due.end, frequency), []
     if catch_up:
         start = app.settings.sync.start
         if start is None:
@@ -107,6 +109,7 @@ def _periods(app: AppContext, period: date | None, first: date | None, last: dat
 
         with Ledger.open(app.paths.database) as ledger:
             posted = ledger.posted_periods()
-        return [p for p in rules.closed_periods_since(start, today(), frequency)
-                if p.name not in posted]
-    return [due]
+        closed = rules.closed_periods_since(start, today(), frequency)
+        return ([p for p in closed if p.name not in posted],
+                [p.name for p in closed if p.name in posted])
+    return [due], []
