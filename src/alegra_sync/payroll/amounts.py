@@ -1,8 +1,9 @@
 """Amounts and dates as Colombian payroll exports write them.
 
 Amounts: ``1.234.567``, ``1.234.567,50``, ``$ 1.234.567``, ``1,234,567.50``, ``(1.234)`` and
-``-1.234`` (negative), blank = 0, and Excel numbers. Decimal only: a float from a spreadsheet
-goes through ``str()`` and loses its binary noise at two decimals.
+``-1.234`` (negative), ``$(1,234.00)`` (negative, US accounting), blank and Excel's accounting zero
+``$ -`` = 0, and Excel numbers. Decimal only: a float from a spreadsheet loses its binary noise
+(beyond six decimals) and nothing else: rounding to the company's precision happens once, later.
 """
 
 from __future__ import annotations
@@ -10,10 +11,9 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 ZERO = Decimal(0)
-_CENT = Decimal("0.01")
 
 # Fast paths, tried before the general parse: most cells are plain digits or, in Colombian
 # exports, digits grouped by dots.
@@ -24,6 +24,8 @@ _GROUPED = {
 }
 _NUMERIC = re.compile(r"[0-9.,]+").fullmatch
 _SPACES = str.maketrans("", "", " \xa0\u202f\u2007\t")
+# Excel's accounting format writes zero as a dash: " - ", "$ -" once spaces are gone.
+_ACCOUNTING_ZERO = frozenset({"-", "$-"})
 
 
 def parse_amount(
@@ -52,22 +54,28 @@ def parse_amount(
 
 
 def decimal_from_float(value: float) -> Decimal:
-    """An Excel number as Decimal: whole numbers exactly, others rounded to cents."""
+    """An Excel number as Decimal: whole numbers exactly, others without their binary noise.
+
+    Six decimals keep every digit a payroll program writes (``1234.495`` stays, to be rounded
+    once to the company's precision) and drop the float's noise (``0.30000000000000004`` is
+    ``0.3``); ``f"{value:.6f}"`` rounds correctly from the float's exact binary value.
+    """
+    if value.is_integer():  # False for inf and nan too
+        return Decimal(int(value))
     if not math.isfinite(value):
         raise ValueError("not a finite number")
-    if value.is_integer():
-        return Decimal(int(value))
-    amount = Decimal(str(value))
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        amount = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
-    return amount
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    amount = Decimal(text)
+    return amount if amount else ZERO  # -1e-9 is "-0": no signed zeros in the sums
 
 
 def _parse_text(text: str, decimal_separator: str) -> Decimal:
     s = text.translate(_SPACES)
-    if not s:
+    if not s or s in _ACCOUNTING_ZERO:
         return ZERO
     negative = False
+    if s[:2] == "$(":  # "$(40,000.00)", as US accounting formats print a negative
+        s = s[1:]
     if s[0] == "(" and s[-1] == ")":
         negative, s = True, s[1:-1]
     for _ in range(2):  # "-$1.234" and "$-1.234" both occur

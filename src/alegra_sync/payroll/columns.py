@@ -111,6 +111,13 @@ class HeaderMatcher:
                 count += 1
         return count
 
+    def names_identification(self, cells: list[object]) -> bool:
+        """Whether a row holds the identification column's name."""
+        return any(
+            isinstance(cell, str) and cell and self.classify(normalise(cell)) == "identificacion"
+            for cell in cells
+        )
+
     def header(self, file: str, row: int, cells: list[object]) -> Header:
         """The header of ``cells`` (row ``row``); rejects duplicate and ambiguous columns."""
         texts = [cell.strip() if isinstance(cell, str) else cell_text(cell) for cell in cells]

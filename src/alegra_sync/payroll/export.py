@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from alegra_sync.bulk import collector_paused
@@ -18,7 +19,7 @@ from alegra_sync.payroll.discover import period_from_filename
 from alegra_sync.payroll.long import LongRows
 from alegra_sync.payroll.model import PayrollExport
 from alegra_sync.payroll.options import ExportOptions
-from alegra_sync.payroll.readers import Table, read_table
+from alegra_sync.payroll.readers import Row, Table, read_table
 from alegra_sync.payroll.rows import RowChecker, WideRows, filled
 
 Period = tuple[date, date]
@@ -44,8 +45,9 @@ def read_export(
     checker: RowChecker = layout(
         path.name, header, options.decimal_separator, table.first_column, table.spreadsheet
     )
+    rows = checker.screened(table.rows, header.row + 1) if long else table.rows
     try:
-        checker.read(table.rows, header.row + 1)
+        checker.read(rows, header.row + 1)
     except csv.Error as exc:
         raise ExportRowError(path.name, f"not a readable CSV file ({exc})") from None
     employees = checker.employees
@@ -88,17 +90,43 @@ def export_period(path: Path, options: ExportOptions = DEFAULT_OPTIONS) -> Perio
     return None
 
 
+# Rows searched for the real header past a title that holds two known names without the
+# identification's (``Desde;01/11/2026;Hasta;15/11/2026``).
+_TITLE_LOOKAHEAD = 20
+
+
 def _find_header(file: str, table: Table, matcher: HeaderMatcher) -> Header | None:
-    """The first row holding two known column names; rows above it are titles."""
+    """The first row holding two known column names, one of them the identification's; rows
+    above it are titles. Past a row with two known names but no identification, the next
+    _TITLE_LOOKAHEAD rows are searched; without the real header there, that row is the header
+    (refused for lacking the identification column) and the rows read past it are given back.
+    """
     seen_any = False
     number = 0
+    fallback: tuple[int, Row] | None = None
+    read_past: list[Row] = []
     try:
         for number, row in enumerate(table.rows, 1):  # noqa: B007 - number is used after
-            if matcher.known_count(row) >= 2:
+            known = matcher.known_count(row) >= 2
+            if known and matcher.names_identification(row):
                 return matcher.header(file, number, row)
+            if fallback is not None:
+                read_past.append(row)
+                if len(read_past) == _TITLE_LOOKAHEAD:
+                    break
+            elif known:
+                fallback = (number, row)
             seen_any = seen_any or any(filled(cell) for cell in row)
-    except csv.Error as exc:
+    except (csv.Error, ExportRowError) as exc:
+        if fallback is not None:  # a broken row below: the header's own problem is told first
+            table.rows = iter(read_past)
+            return matcher.header(file, *fallback)
+        if isinstance(exc, ExportRowError):
+            raise
         raise ExportRowError(file, f"not a readable CSV file ({exc})", row=number + 1) from None
+    if fallback is not None:
+        table.rows = chain(read_past, table.rows)
+        return matcher.header(file, *fallback)
     if not seen_any:
         return None
     raise ExportRowError(

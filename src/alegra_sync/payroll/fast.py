@@ -89,5 +89,10 @@ class FastAmounts:
             whole = all(map(float.is_integer, values))
         except TypeError:
             return None
-        numbers = map(Decimal, map(int, values)) if whole else map(decimal_from_float, values)
+        if whole:
+            numbers = map(Decimal, map(int, values))
+        elif all(isinstance(value, float) for value in values):  # all() above stops early
+            numbers = map(decimal_from_float, values)
+        else:
+            return None
         return dict(zip(compress(self.names, cells), numbers, strict=True))

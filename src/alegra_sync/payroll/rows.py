@@ -5,6 +5,8 @@ whole row at a time by FastAmounts when the cells allow it. The long layout is i
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -13,31 +15,63 @@ from typing import Any
 
 from alegra_sync.errors import ExportRowError
 from alegra_sync.payroll.amounts import ZERO, parse_amount, parse_date
-from alegra_sync.payroll.columns import Header, cell_text, column_letter, normalise
+from alegra_sync.payroll.columns import Header, cell_text, column_letter
 from alegra_sync.payroll.fast import FastAmounts, FieldGetter
 from alegra_sync.payroll.model import Employee
 from alegra_sync.payroll.readers import Row
 
-_TOTAL_WORDS = frozenset({"total", "totales", "totalgeneral", "totalnomina"})
+# A word of a totals row's label: "Total", "Totales", "Gran total", "Suma total", "Total
+# nómina". Joined forms too ("Grantotal", "TOTALGENERAL"): the long layout passes the label
+# through identification(), which drops the spaces.
+_TOTAL_WORD = re.compile(r"(?:gran|suma)?total(?:es)?(?:general|nomina)?").fullmatch
+# Cheap test before the full one, as most cells are a number or a person's name; lets an
+# accent (precomposed or combining) through. Classes spelt out: faster than re.IGNORECASE.
+_TOTAL_HINT = re.compile(r"[tT]\W?[oOóòôöÓÒÔÖ]\W?[tT]\W?[aAáàâäÁÀÂÄ]\W?[lL]").search
+_WORDS = re.compile(r"[^a-z0-9]+").split
+# A number Excel wrote in a text file with a float's format: "1020304050.0".
+_FLOAT_ID = re.compile(r"([0-9]+)\.0+").fullmatch
+# A number Excel wrote in scientific notation, its last digits lost: "1,02030405E+09".
+_SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]+)?[eE][+-][0-9]+").fullmatch
 
 
 def identification(cell: object) -> str:
-    """``1.020.304`` and ``1 020 304`` -> ``1020304``: digits and letters only."""
+    """``1.020.304`` and ``1 020 304`` -> ``1020304``: digits and letters only.
+
+    ``1020304050.0`` (a float column written as text) is ``1020304050``; ``1.000`` is
+    thousands grouping. Scientific notation is not refused here: see scientific_id.
+    """
     if isinstance(cell, str):
         text = cell.strip()
         if text.isalnum() and text.isascii():
             return text
+        floating = _FLOAT_ID(text)
+        if floating is not None:
+            whole = floating[1]
+            if not (len(whole) <= 3 and len(text) == len(whole) + 4):  # "1.000" groups
+                return whole
         return "".join(ch for ch in text if ch.isalnum())
     if isinstance(cell, float) and cell >= 0 and cell.is_integer():
         return str(int(cell))  # a spreadsheet's number: what cell_text gives, all digits
     return "".join(ch for ch in cell_text(cell) if ch.isalnum())
 
 
+def scientific_id(cell: object) -> bool:
+    """Whether an identification cell is in scientific notation (``1,02030405E+09``): its
+    digits are lost, so it cannot be read."""
+    return isinstance(cell, str) and _SCIENTIFIC(cell.strip()) is not None
+
+
 def is_total_label(text: str) -> bool:
-    """Whether a cell labels a totals row: ``Total``, ``TOTALES``, ``Total general``."""
-    if text[:5].casefold() != "total":  # most cells: a number or a person's name
+    """Whether a cell labels a totals row: it holds the word total or totales (``Total``,
+    ``TOTALES``, ``Gran total``, ``Total nómina``, ``Suma total``). No identification and no
+    person's name holds that word; ``Subtotal`` and ``Totalino`` do not count."""
+    if _TOTAL_HINT(text) is None:
         return False
-    return normalise(text) in _TOTAL_WORDS or normalise(text.split(None, 1)[0]) in _TOTAL_WORDS
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text).casefold()
+        if not unicodedata.combining(ch)
+    )
+    return any(_TOTAL_WORD(word) for word in _WORDS(plain))
 
 
 def filled(cell: object) -> bool:
@@ -101,6 +135,15 @@ class RowChecker:
     def read(self, rows: Iterator[Row], first_row: int) -> None:
         raise NotImplementedError
 
+    def screened(self, rows: Iterator[Row], first_row: int) -> Iterator[Row]:
+        """``rows``, refusing an identification in scientific notation: for the long layout,
+        whose loop takes identification() as it comes (the wide one checks its odd cells)."""
+        id_col = self.id_col
+        for number, row in enumerate(rows, first_row):
+            if len(row) > id_col and scientific_id(row[id_col]):
+                raise self.scientific(row[id_col], number)
+            yield row
+
     # --- cells ---------------------------------------------------------------------------
 
     def fit(self, row: Row, number: int) -> Row:
@@ -130,6 +173,13 @@ class RowChecker:
             return parse_amount(cell, self.sep)  # type: ignore[arg-type]
         except ValueError as exc:
             raise self.not_amount(number, column, cell, exc) from None
+
+    def scientific(self, cell: object, number: int) -> ExportRowError:
+        return ExportRowError(
+            self.file, "an identification in scientific notation, its last digits lost",
+            row=number, column=self.header.texts[self.id_col], value=cell_text(cell),
+            hint="format the column as text, or as a number without exponent, and export again",
+        )
 
     def not_amount(self, number: int, column: str, cell: object, exc: Exception) -> ExportRowError:
         return ExportRowError(
@@ -260,13 +310,13 @@ class WideRows(RowChecker):
             raw_id = row[id_col]
             ident = identification(raw_id)
             name = text(row[name_col]) if name_col is not None else ""
-            if (
-                not ident
-                or (ident[:5].casefold() == "total" and is_total_label(ident))
-                or (name[:5].casefold() == "total" and is_total_label(name))
-            ):
-                pending = self._not_employee(row, number, amounts, ident, name, pending)
-                continue
+            # An identification of digits (nearly every row) is neither a label nor a note.
+            if not ident.isdigit() or is_total_label(name):
+                if not ident or is_total_label(name) or self._total_id(raw_id, number):
+                    pending = self._not_employee(row, number, amounts, ident, name, pending)
+                    continue
+                if not name and not amounts and self._note(row):
+                    continue
             if pending is not None:
                 self.reject_totals_row(pending)
             if ident in seen:
@@ -297,6 +347,21 @@ class WideRows(RowChecker):
                 neto=neto,
                 row=number,
             ))
+
+    def _total_id(self, cell: object, number: int) -> bool:
+        """Whether an identification cell that is not all digits labels a totals row; one in
+        scientific notation is refused."""
+        if scientific_id(cell):
+            raise self.scientific(cell, number)
+        return is_total_label(cell_text(cell))
+
+    def _note(self, row: Row) -> bool:
+        """Whether a row is a footer such as ``Generado por Aleluya el 16/11/2026``: text in the
+        identification column and nothing else."""
+        id_col = self.id_col
+        return isinstance(row[id_col], str) and not any(
+            filled(cell) for index, cell in enumerate(row) if index != id_col
+        )
 
     def _not_employee(
         self, row: Row, number: int, amounts: dict[str, Decimal], ident: str, name: str,
