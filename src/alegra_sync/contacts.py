@@ -39,11 +39,11 @@ def resolve_parties(
             resolved[party] = alegra_id
             found[(party.kind, party.identification)] = alegra_id
     missing = [p for p in misses if p not in resolved]
+    if missing and not create_missing:  # a dry run too: it must fail where the sync would
+        raise ConfigError(_missing_message(missing), hint=(
+            "create them in Alegra, or set [contacts] create_missing = true in config.toml"
+        ))
     if missing and not dry_run:
-        if not create_missing:
-            raise ConfigError(_missing_message(missing), hint=(
-                "create them in Alegra, or set [contacts] create_missing = true in config.toml"
-            ))
         for party in missing:
             alegra_id = _create_contact(client, party, recheck_delays, sleep)
             resolved[party] = alegra_id

@@ -21,7 +21,7 @@ from typing import Any
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.alegra.models import Journal, Payment
 from alegra_sync.errors import AlegraError, DataError, TryLaterError, UncertainWriteError
-from alegra_sync.ledger import DocumentKind, Ledger
+from alegra_sync.ledger import DocumentKind, DocumentRecord, Ledger
 from alegra_sync.vouchers import (
     JournalDraft,
     Party,
@@ -152,31 +152,12 @@ class PeriodPoster:
         period = plan.period.name
         result = PostedPeriod()
         local = {doc.key: doc for doc in self._ledger.live_documents(period)}
-        drafts: list[JournalDraft | PaymentDraft] = [*plan.journals, *plan.payments]
-        all_posted = all(
-            (doc := local.get(d.key)) is not None and doc.hash == plan.content_hash
-            and doc.status == "posted" for d in drafts
-        ) and len(local) == len(drafts)
-        if all_posted:
+        if _all_posted_here(plan, local):
             result.journal_ids = [local[d.key].alegra_id or "" for d in plan.journals]
             result.payment_ids = [local[d.key].alegra_id or "" for d in plan.payments]
             return result
 
-        remote = self.remote_documents(plan)
-        _refuse_copies(remote)
-        stale = [doc for doc in remote if doc.hash != plan.content_hash]
-        stale_ids = {(doc.key, doc.hash) for doc in stale}
-        # posted here from an older export, but no longer in Alegra (deleted there by hand)
-        gone = [doc for doc in local.values() if doc.hash != plan.content_hash
-                and doc.status == "posted" and (doc.key, doc.hash) not in stale_ids]
-        replacing = any(doc.status == "replacing" for doc in local.values())
-        if (stale or gone) and not (replace or replacing):
-            change = describe_change(stale) if stale else "the export's content changed"
-            raise DataError(
-                f"period {period} was posted from a different export: {change}",
-                hint=f"check the export; `alegra-sync sync --period {period} --replace` "
-                "replaces what is posted",
-            )
+        remote, stale = self._remote_check(plan, local, replace, describe_change)
         if stale:
             result.replaced = self._replace(plan, stale)
         for doc in local.values():
@@ -201,6 +182,44 @@ class PeriodPoster:
                 amount=payment.amount, result=result,
             ))
         return result
+
+    def preview(
+        self, plan: VoucherPlan, *, replace: bool,
+        describe_change: Callable[[list[RemoteDocument]], str],
+    ) -> bool:
+        """For a dry run: whether post() would find every document already posted. Writes
+        nothing, and refuses what post() would refuse before its first write."""
+        local = {doc.key: doc for doc in self._ledger.live_documents(plan.period.name)}
+        if _all_posted_here(plan, local):
+            return True
+        remote, stale = self._remote_check(plan, local, replace, describe_change)
+        current = {doc.key for doc in remote if doc.hash == plan.content_hash}
+        keys = [d.key for d in plan.journals] + [d.key for d in plan.payments]
+        return not stale and all(key in current for key in keys)
+
+    def _remote_check(
+        self, plan: VoucherPlan, local: dict[str, DocumentRecord], replace: bool,
+        describe_change: Callable[[list[RemoteDocument]], str],
+    ) -> tuple[list[RemoteDocument], list[RemoteDocument]]:
+        """The period's documents in Alegra and those of an older export (to replace); a
+        changed export without ``replace`` (or a recorded replace intent) is refused."""
+        period = plan.period.name
+        remote = self.remote_documents(plan)
+        _refuse_copies(remote)
+        stale = [doc for doc in remote if doc.hash != plan.content_hash]
+        stale_ids = {(doc.key, doc.hash) for doc in stale}
+        # posted here from an older export, but no longer in Alegra (deleted there by hand)
+        gone = [doc for doc in local.values() if doc.hash != plan.content_hash
+                and doc.status == "posted" and (doc.key, doc.hash) not in stale_ids]
+        replacing = any(doc.status == "replacing" for doc in local.values())
+        if (stale or gone) and not (replace or replacing):
+            change = describe_change(stale) if stale else "the export's content changed"
+            raise DataError(
+                f"period {period} was posted from a different export: {change}",
+                hint=f"check the export; `alegra-sync sync --period {period} --replace` "
+                "replaces what is posted",
+            )
+        return remote, stale
 
     def _ensure(
         self, plan: VoucherPlan, key: str, kind: DocumentKind,
@@ -318,6 +337,15 @@ class PeriodPoster:
 
     def _is_void(self, payment_id: str) -> bool:
         return self._client.get_payment(payment_id).status == "void"
+
+
+def _all_posted_here(plan: VoucherPlan, local: dict[str, DocumentRecord]) -> bool:
+    """Whether the state records every document of the plan posted with its content."""
+    drafts: list[JournalDraft | PaymentDraft] = [*plan.journals, *plan.payments]
+    return len(local) == len(drafts) and all(
+        (doc := local.get(d.key)) is not None and doc.hash == plan.content_hash
+        and doc.status == "posted" for d in drafts
+    )
 
 
 def _refuse_copies(remote: list[RemoteDocument]) -> None:

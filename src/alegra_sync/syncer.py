@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -279,22 +279,24 @@ class Syncer:
                 recheck_delays=self.settings.sync.recheck_delays,
             )
             result.contact_names = _names(plan.parties(), contact_ids)
-            if request.dry_run:
+            describe = partial(describe_change, plan=plan, contact_ids=contact_ids,
+                               chart=alegra.chart)
+            if request.dry_run:  # what the sync would do, refused where it would be
                 missing = len(plan.parties() - contact_ids.keys())
                 if missing:
-                    then = ("sync will create them" if self.settings.contacts.create_missing
-                            else "create them in Alegra or set [contacts] create_missing = true")
                     self._warn(f"{period.name}: {missing} terceros are not Alegra contacts "
-                               f"yet; {then}")
-                result.outcome = "dry-run"
+                               "yet; sync will create them")
+                all_posted = poster.preview(plan, replace=request.replace,
+                                            describe_change=describe)
+                result.outcome = "already-posted" if all_posted else "dry-run"
                 result.already = ledger.live_documents(period.name)
                 return result
-            self._record_period(ledger, plan, result.export, "pending")
-            posted = poster.post(
-                plan, contact_ids, replace=request.replace,
-                describe_change=lambda stale: describe_change(stale, plan, contact_ids,
-                                                              alegra.chart),
-            )
+            recorded = ledger.period(period.name)
+            if recorded is None or recorded.state != "posted":
+                # a posted period keeps its record (its export's totals) until replaced
+                self._record_period(ledger, plan, result.export, "pending")
+            posted = poster.post(plan, contact_ids, replace=request.replace,
+                                 describe_change=describe)
             result.journal_ids, result.payment_ids = posted.journal_ids, posted.payment_ids
             if posted.replaced:
                 result.outcome = "replaced"
@@ -302,11 +304,14 @@ class Syncer:
                 result.outcome = "posted"
             else:
                 result.outcome = "already-posted"
-            ledger.set_period_state(period.name, "posted")
+            self._record_period(ledger, plan, result.export, "posted")
             self._log_documents(ledger, period)
         except AlegraSyncError as exc:
             result.outcome, result.error = "failed", exc
-            if ledger.period(period.name) is not None:
+            recorded = ledger.period(period.name)
+            # a dry run records nothing; a posted period stays posted (the run log has why
+            # this run stopped): status shows what is in Alegra
+            if not request.dry_run and recorded is not None and recorded.state != "posted":
                 ledger.set_period_state(period.name, "failed", str(exc))
         return result
 
