@@ -63,8 +63,7 @@ class PeriodResult:
             "debit_total": str(plan.debit_total) if plan else None,
             "credit_total": str(plan.credit_total) if plan else None,
             "net_pay": str(plan.net_pay) if plan else None,
-            "error": ({"code": int(self.error.exit_code), "message": str(self.error)}
-                      if self.error else None),
+            "error": _error_json(self.error),
         }
 
 
@@ -77,6 +76,8 @@ class RunResult:
     accounts: dict[str, AccountInfo] = field(default_factory=dict)
     cost_centers: dict[str, str] = field(default_factory=dict)
     bank_accounts: dict[str, str] = field(default_factory=dict)
+    # a refusal of the whole run (lock held, mapping invalid, another company's state…)
+    error: AlegraSyncError | None = None
 
     @property
     def failures(self) -> list[PeriodResult]:
@@ -84,6 +85,8 @@ class RunResult:
 
     @property
     def status(self) -> str:
+        if self.error is not None:
+            return "error"
         if not self.periods:
             return "nothing-to-do"
         failed = self.failures
@@ -93,7 +96,8 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        first = next((p.error for p in self.failures if p.error is not None), None)
+        first = self.error or next((p.error for p in self.failures if p.error is not None),
+                                   None)
         return int(first.exit_code) if first else int(ExitCode.OK)
 
     def to_json(self) -> dict[str, Any]:
@@ -103,6 +107,7 @@ class RunResult:
             "status": self.status,
             "periods": [p.to_json() for p in self.periods],
             "requests": {m: self.requests.get(m, 0) for m in ("GET", "POST", "PUT", "DELETE")},
+            "error": _error_json(self.error),
         }
 
 
@@ -154,42 +159,43 @@ class Syncer:
         self.settings = settings
         self.paths = paths
         self._client_factory = client_factory
-        self._on_period = on_period or (lambda _result: None)
+        self.on_period = on_period or (lambda _result: None)
         self._warn = warn or (lambda _message: None)
 
     def run(self, request: SyncRequest) -> RunResult:
+        """The run's result; a refusal of the whole run is its ``error``, logged like any run."""
         lock = RunLock(self.paths.lock)
-        if not request.dry_run:
-            lock.acquire()
         try:
+            if not request.dry_run:
+                lock.acquire()
             with Ledger.open(self.paths.database) as ledger:
                 return self._run_locked(request, ledger)
+        except AlegraSyncError as exc:  # the lock is held, the state unreadable
+            result = RunResult([], Counter(), dry_run=request.dry_run, error=exc)
+            self.log_run(request, result)
+            return result
         finally:
             lock.release()
 
     def _run_locked(self, request: SyncRequest, ledger: Ledger) -> RunResult:
-        mapping = load_mapping(self.paths.mapping)
         run_id = ledger.start_run(request.arguments)
         result = RunResult([], Counter(), dry_run=request.dry_run)
-        needs_alegra = bool(request.periods or request.skipped_as_posted)
-        client = self._client_factory() if needs_alegra else None
-        refused: AlegraSyncError | None = None
+        client = None
         try:
-            if client is not None:
+            mapping = load_mapping(self.paths.mapping)
+            if request.periods or request.skipped_as_posted:
+                client = self._client_factory()
                 alegra = Alegra(client)
                 if self._check_company(ledger, alegra, request, result):
                     self._sync_periods(request, ledger, mapping, alegra, result)
         except AlegraSyncError as exc:
-            refused = exc
-            raise
+            result.error = exc
         finally:
             if client is not None:
                 result.requests = Counter(client.requests_sent)
                 client.close()
-            status, code = ((result.status, result.exit_code) if refused is None
-                            else ("error", int(refused.exit_code)))
-            ledger.finish_run(run_id, status, code)
-            self._log_run(request, result, status, code)
+            ledger.finish_run(run_id, result.status, result.exit_code)
+            self.log_run(request, result)
         return result
 
     def _check_company(self, ledger: Ledger, alegra: Alegra, request: SyncRequest,
@@ -225,7 +231,7 @@ class Syncer:
         for outcome in [failed, *(PeriodResult(p, "failed", error=_blocked_by(failed))
                                   for p in rest)]:
             result.periods.append(outcome)
-            self._on_period(outcome)
+            self.on_period(outcome)
 
     def _sync_periods(
         self, request: SyncRequest, ledger: Ledger, mapping: Mapping, alegra: Alegra,
@@ -242,7 +248,7 @@ class Syncer:
             if failed is not None:  # never post a period before an earlier unposted one
                 blocked = PeriodResult(period, "failed", error=_blocked_by(failed))
                 result.periods.append(blocked)
-                self._on_period(blocked)
+                self.on_period(blocked)
                 continue
             outcome = self._sync_period(period, request, ledger, mapping, alegra, poster)
             if outcome.plan is not None and not result.accounts:
@@ -250,7 +256,7 @@ class Syncer:
                 result.cost_centers = {c.id: c.name for c in alegra.cost_centers}
                 result.bank_accounts = {b.id: b.name for b in alegra.bank_accounts}
             result.periods.append(outcome)
-            self._on_period(outcome)
+            self.on_period(outcome)
             if outcome.outcome == "failed":
                 failed = outcome
 
@@ -263,6 +269,9 @@ class Syncer:
             result.export = self._export_path(period, request.export)
             export = read_export(result.export, export_options(self.settings),
                                  period=(period.start, period.end))
+            if all(employee.neto is None for employee in export.employees):
+                self._warn(f"{period.name}: {export.file} gives no net pay (Neto a pagar): "
+                           "the net pay the mapping computes is posted unchecked")
             plan = build_vouchers(export, mapping, _account_infos(alegra.chart), period,
                                   self._voucher_options(alegra.company, export, period))
             result.plan = plan
@@ -354,17 +363,20 @@ class Syncer:
                  for doc in ledger.live_documents(period.name)]
         self._append_log(lines)
 
-    def _log_run(self, request: SyncRequest, result: RunResult, status: str,
-                 exit_code: int) -> None:
+    def log_run(self, request: SyncRequest, result: RunResult) -> None:
         self._append_log([{"time": now(), "event": "run", "arguments": request.arguments,
-                           "dry_run": request.dry_run, "exit_code": exit_code,
-                           **result.to_json(), "status": status}])
+                           "dry_run": request.dry_run, "exit_code": result.exit_code,
+                           **result.to_json()}])
 
     def _append_log(self, lines: list[dict[str, Any]]) -> None:
         self.paths.log.parent.mkdir(parents=True, exist_ok=True)
         with self.paths.log.open("a", encoding="utf-8") as handle:
             for line in lines:
                 handle.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+
+
+def _error_json(error: AlegraSyncError | None) -> dict[str, Any] | None:
+    return {"code": int(error.exit_code), "message": str(error)} if error else None
 
 
 def _account_infos(chart: list[Account]) -> dict[str, AccountInfo]:

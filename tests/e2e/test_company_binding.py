@@ -74,7 +74,7 @@ def test_state_of_company_a_is_refused_for_company_b(
     monkeypatch.setenv("ALEGRA_SYNC_SYNC__START", "2026-11-01")
     monkeypatch.setenv("ALEGRA_SYNC_TODAY", "2026-11-16")  # only 2026-11-01 closed: posted
     for args in (["--period", "2026-11-01"], ["--period", "2026-11-01", "--dry-run"],
-                 ["--catch-up"], ["--period", "2026-11-16"]):
+                 ["--catch-up"], ["--period", "2026-10-16"]):
         result = cli("sync", *args)
         assert (result.exit_code, result.stdout, result.stderr) == (78, "", refusal(home)), args
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,6 +14,7 @@ import typer
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
     from alegra_sync.periods import Period
+    from alegra_sync.syncer import RunResult, Syncer, SyncRequest
 
 
 def _parse_date(value: str | None, flag: str) -> date | None:
@@ -56,30 +58,63 @@ def sync_command(
     chosen = sum(x is not None and x is not False for x in (period, from_ or to, catch_up or None))
     if chosen > 1:
         raise typer.BadParameter("use only one of --period, --from/--to, --catch-up")
-    periods, skipped = _periods(app, _parse_date(period, "--period"),
-                                _parse_date(from_, "--from"), _parse_date(to, "--to"), catch_up)
-    if export is not None and len(periods) > 1:
-        raise typer.BadParameter("--export names one file: use it with a single period")
+    first, last = _parse_date(from_, "--from"), _parse_date(to, "--to")
+    if first is not None and last is not None and last < first:
+        raise typer.BadParameter(f"--to {to} is before --from {from_}", param_hint="--to")
 
-    from alegra_sync.cli.render import print_dry_run, print_result, progress_for
-    from alegra_sync.syncer import Syncer, SyncRequest
+    from alegra_sync.errors import AlegraSyncError
+    from alegra_sync.syncer import RunResult, Syncer, SyncRequest
 
     given = {"--period": period, "--from": from_, "--to": to, "--export": export}
     flags = {"--catch-up": catch_up, "--dry-run": dry_run, "--replace": replace}
     arguments = shlex.join(["sync", *(f"{k}={v}" for k, v in given.items() if v is not None),
                             *(k for k, on in flags.items() if on)])
-    request = SyncRequest(periods, export=export, dry_run=dry_run, replace=replace,
-                          arguments=arguments, skipped_as_posted=skipped)
-    with progress_for(app, len(periods), enabled=len(periods) > 1 and not as_json) as advance:
-        syncer = Syncer(app.settings, app.paths, app.client, on_period=advance, warn=app.warn)
-        result = syncer.run(request)
+    request = SyncRequest([], export=export, dry_run=dry_run, replace=replace,
+                          arguments=arguments)
+    syncer = Syncer(app.settings, app.paths, app.client, warn=app.warn)
+    try:
+        request.periods, request.skipped_as_posted = _periods(
+            app, _parse_date(period, "--period"), first, last, catch_up)
+    except AlegraSyncError as exc:  # e.g. --catch-up without [sync] start: still a run
+        result = RunResult([], Counter(), dry_run=dry_run, error=exc)
+        syncer.log_run(request, result)
+    else:
+        if export is not None and len(request.periods) > 1:
+            raise typer.BadParameter("--export names one file: use it with a single period")
+        _warn_open_periods(app, request.periods)
+        result = _run(app, syncer, request, as_json)
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    else:
+    elif result.error is None:
+        from alegra_sync.cli.render import print_dry_run, print_result
+
         if dry_run:
             print_dry_run(app, result)
         print_result(app, result)
+    if result.error is not None:
+        raise result.error  # one line on stderr, and its exit code, even with --json
     raise typer.Exit(result.exit_code)
+
+
+def _run(app: AppContext, syncer: Syncer, request: SyncRequest, as_json: bool) -> RunResult:
+    from alegra_sync.cli.render import progress_for
+
+    count = len(request.periods)
+    with progress_for(app, count, enabled=count > 1 and not as_json) as advance:
+        syncer.on_period = advance
+        return syncer.run(request)
+
+
+def _warn_open_periods(app: AppContext, periods: list[Period]) -> None:
+    """Posting a quincena before it ends is allowed (payroll is often paid on the 13th or the
+    14th), but typing the wrong date is easy: say so."""
+    from alegra_sync.config import today
+
+    day = today()
+    for period in periods:
+        if period.end > day:
+            app.warn(f"{period.name}: the period ends {period.end.isoformat()}, after today "
+                     f"({day.isoformat()}); the export must be its final one")
 
 
 def _periods(app: AppContext, period: date | None, first: date | None, last: date | None,
