@@ -40,7 +40,7 @@ def resolve_parties(
             found[(party.kind, party.identification)] = alegra_id
     missing = [p for p in misses if p not in resolved]
     if missing and not create_missing:  # a dry run too: it must fail where the sync would
-        raise ConfigError(_missing_message(missing), hint=(
+        raise ConfigError(missing_contacts_message(missing), hint=(
             "create them in Alegra, or set [contacts] create_missing = true in config.toml"
         ))
     if missing and not dry_run:
@@ -57,7 +57,7 @@ def _contacts_by_identification(client: AlegraClient) -> dict[str, str]:
     return {c.identification: c.id for c in client.contacts() if c.identification}
 
 
-def _missing_message(missing: list[Party]) -> str:
+def missing_contacts_message(missing: list[Party]) -> str:
     shown = ", ".join(f"{p.name} ({p.id_type} {p.identification})"
                       for p in missing[:MAX_LISTED_MISSING])
     more = len(missing) - MAX_LISTED_MISSING

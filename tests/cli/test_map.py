@@ -72,8 +72,11 @@ def answers(*lines: str) -> str:
 
 
 def sample_mapping(home: Path) -> Mapping:
+    """The sample mapping in ``home``, with the demo's config: the sample's employees are not
+    contacts in the sandbox, and sync creates them."""
     mapping = load_mapping(SAMPLES / "mapping.toml")
     save_mapping(mapping, home / "mapping.toml")
+    (home / "config.toml").write_text("[contacts]\ncreate_missing = true\n", encoding="utf-8")
     return mapping
 
 
@@ -133,8 +136,17 @@ def test_interactive_map_from_nothing(
     assert "p  the payable account (250505 Salarios por pagar)" in result.output
     assert "a NIT is digits" in result.output
     assert "NIT of EPS 'EPS Sura' [800088702]:" in result.output
+    # the employees are not Alegra contacts yet: what sync would say, map --check says first
+    checked = run("map", "--check", "--export", str(small_export))
+    assert checked.exit_code == 78, checked.output
+    assert ("error: 2 terceros are not Alegra contacts: Ana Gómez (CC 1020304050), Carlos Pérez "
+            "(CC 79845123) — create them in Alegra, or set [contacts] create_missing = true in "
+            "config.toml") in checked.stderr
+    (isolated_home / "config.toml").write_text("[contacts]\ncreate_missing = true\n",
+                                               encoding="utf-8")
     checked = run("map", "--check", "--export", str(small_export))
     assert checked.exit_code == 0, checked.output
+    assert "2 terceros are not Alegra contacts yet; sync will create them" in checked.stderr
     assert "mapping OK: 4 concepts, 2 cost centers, bank account 2 (Bancolombia nómina)" in (
         checked.stdout)
 
@@ -388,3 +400,18 @@ def test_show_without_a_mapping_says_how_to_make_one() -> None:
 
     assert result.exit_code == 78
     assert "no mapping file — run `alegra-sync map` to create one" in result.stderr
+
+
+def test_check_names_a_fixed_tercero_that_is_no_contact(
+    alegra: SandboxServer, isolated_home: Path
+) -> None:
+    mapping = sample_mapping(isolated_home)
+    (isolated_home / "config.toml").write_text("", encoding="utf-8")  # create_missing = false
+    mapping.concepts["SENA"].credit_tercero = NitTercero(nit="123")
+    save_mapping(mapping, isolated_home / "mapping.toml")
+    result = run("map", "--check")  # no export: the mapping's own terceros
+    assert result.exit_code == 78, result.output
+    assert result.stderr.endswith(
+        "error: 1 terceros are not Alegra contacts: SENA (NIT 123) — create them in Alegra, or "
+        "set [contacts] create_missing = true in config.toml\n")
+    assert alegra.store.dump()["requests"].get("POST", 0) == 0

@@ -14,11 +14,13 @@ import typer
 from alegra_sync.cli import context as cli_context
 
 if TYPE_CHECKING:
+    from alegra_sync.alegra.client import AlegraClient
     from alegra_sync.alegra.models import Account
     from alegra_sync.cli.context import AppContext
     from alegra_sync.mapping import AccountSide, Mapping, Tercero
     from alegra_sync.mapping_edit import Side
     from alegra_sync.payroll.model import PayrollExport
+    from alegra_sync.vouchers import Party
 
 NO_TTY_HINT = "run it in a terminal, or use `alegra-sync map set` / `map --check`"
 
@@ -108,6 +110,7 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
     from rich.markup import escape
 
     from alegra_sync.alegra.catalog import load_chart
+    from alegra_sync.contacts import missing_contacts_message
     from alegra_sync.errors import ConfigError, DataError
     from alegra_sync.mapping import load_mapping
     from alegra_sync.mapping_check import chart_problems, export_coverage
@@ -121,7 +124,10 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
         chart, _ = load_chart(client, app.paths.cache, refresh=True)
         centers = client.cost_centers()
         banks = client.bank_accounts()
-    config = chart_problems(mapping, mapping.concepts, chart, centers, banks, warn=app.warn)
+        config = chart_problems(mapping, mapping.concepts, chart, centers, banks, warn=app.warn)
+        # the terceros sync would need, as it computes them
+        missing = ([] if data or config
+                   else _missing_contacts(app, client, mapping, export, chart))
     for problem in data + config:
         app.err.print(f"[red]✗[/] {escape(problem)}")
     hint = "run `alegra-sync map` to fix it"
@@ -132,6 +138,12 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
     if config:
         raise ConfigError(f"the mapping names {len(config)} thing{_s(config)} Alegra lacks or "
                           "cannot use", hint=hint)
+    if missing and app.settings.contacts.create_missing:
+        app.info(f"{len(missing)} terceros are not Alegra contacts yet; sync will create them "
+                 "([contacts] create_missing = true)")
+    elif missing:
+        raise ConfigError(missing_contacts_message(missing), hint=(
+            "create them in Alegra, or set [contacts] create_missing = true in config.toml"))
     bank = next((b for b in banks if b.id == mapping.payment.bank_account), None)
     concepts = len(export.concepts) if export is not None else len(mapping.concepts)
     if app.quiet:  # cron: silence is success
@@ -140,6 +152,39 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
         f"mapping OK: {concepts} concepts, {len(mapping.cost_centers)} cost centers, "
         f"bank account {mapping.payment.bank_account}" + (f" ({bank.name})" if bank else "")
     )
+
+
+def _missing_contacts(app: AppContext, client: AlegraClient, mapping: Mapping,
+                      export: PayrollExport | None, chart: list[Account]) -> list[Party]:
+    """The terceros sync would post to that are not Alegra contacts: those of the export's
+    vouchers (built as sync builds them), else the fixed NITs and [entities] of the mapping."""
+    from alegra_sync.mapping import NitTercero
+    from alegra_sync.periods import period_starting
+    from alegra_sync.vouchers import AccountInfo, Party, VoucherOptions, build_vouchers
+
+    if export is not None and export.period_start is not None:
+        accounts = {a.id: AccountInfo(a.id, a.name, a.code, a.type) for a in chart}
+        settings = app.settings
+        options = VoucherOptions(
+            detail=settings.journal.detail, max_entries=settings.journal.max_entries,
+            negative_deductions=settings.export.negative_deductions,
+            precision=client.company().decimal_precision,
+        )
+        period = period_starting(export.period_start, settings.payroll.frequency)
+        parties = build_vouchers(export, mapping, accounts, period, options).parties()
+    elif app.settings.journal.detail == "summary":
+        parties = set()  # no line carries a tercero
+    else:
+        names = {nit: name for name, nit in mapping.entities.items()}
+        names.update((t.nit, concept) for concept, rule in mapping.concepts.items()
+                     for t in (rule.debit_tercero, rule.credit_tercero)
+                     if isinstance(t, NitTercero))
+        parties = {Party("entity", nit, name, "NIT") for nit, name in names.items()}
+    if not parties:
+        return []
+    known = {contact.identification for contact in client.contacts()}
+    return sorted((p for p in parties if p.identification not in known),
+                  key=lambda p: (p.kind, p.identification))
 
 
 def _s(items: list[str]) -> str:
