@@ -269,11 +269,11 @@ class Syncer:
             result.export = self._export_path(period, request.export)
             export = read_export(result.export, export_options(self.settings),
                                  period=(period.start, period.end))
+            plan = build_vouchers(export, mapping, _account_infos(alegra.chart), period,
+                                  self._voucher_options(alegra.company, export, period))
             if all(employee.neto is None for employee in export.employees):
                 self._warn(f"{period.name}: {export.file} gives no net pay (Neto a pagar): "
                            "the net pay the mapping computes is posted unchecked")
-            plan = build_vouchers(export, mapping, _account_infos(alegra.chart), period,
-                                  self._voucher_options(alegra.company, export, period))
             result.plan = plan
             problems = chart_problems(mapping, export.concepts, alegra.chart,
                                       alegra.cost_centers, alegra.bank_accounts, warn=self._warn)

@@ -27,6 +27,7 @@ from alegra_sync.bulk import collector_paused
 from alegra_sync.errors import ConfigError, DataError, ExportRowError
 from alegra_sync.mapping import Mapping, NitTercero
 from alegra_sync.mapping_check import entity_nit, export_coverage, mapped_accounts
+from alegra_sync.payroll.columns import total_kind
 from alegra_sync.payroll.model import Employee, PayrollExport
 from alegra_sync.periods import Period
 from alegra_sync.voucher_model import (
@@ -103,6 +104,7 @@ class _Builder:
         self.parties: dict[str, Party] = {}
         self.nit_names = {nit: name for name, nit in reversed(list(mapping.entities.items()))}
         self.rules: dict[str | None, dict[str, _Rule]] = {}
+        self.total_kinds: dict[str, str | None] = {}  # header -> total_kind(header), once
 
     def entity(self, nit: str, name: str | None = None) -> str:
         party = Party("entity", nit, name or self.nit_names.get(nit, nit), "NIT")
@@ -177,14 +179,18 @@ class _Builder:
                 slots[kind] = self.entity(nit, None if clean.isdigit() else clean)
         return slots
 
-    def contribution(self, employee: Employee) -> tuple[dict[_Key, Decimal], Decimal]:
-        """The employee's signed per-key amounts (debit positive) and net pay."""
+    def contribution(
+        self, employee: Employee
+    ) -> tuple[dict[_Key, Decimal], Decimal, Decimal]:
+        """The employee's signed per-key amounts (debit positive), devengos (owed to the
+        employee: credit payable) and deducciones (debit payable); net pay is their
+        difference."""
         rules = self.rules[_cost_center(employee)]
         slots = self.employee_slots(employee)
         quantum = Decimal(1).scaleb(-self.options.precision)
         flip_deductions = self.options.negative_deductions
         sums: dict[_Key, Decimal] = {}
-        net = ZERO
+        owed = deducted = ZERO
         get = sums.get
         for concept, raw in employee.amounts.items():
             if not raw:
@@ -202,10 +208,38 @@ class _Builder:
             sums[debit_key] = get(debit_key, ZERO) + amount
             sums[credit_key] = get(credit_key, ZERO) - amount
             if debit_payable:
-                net -= amount
+                deducted += amount
             if credit_payable:
-                net += amount
-        return sums, net
+                owed += amount
+        return sums, owed, deducted
+
+    def check_totals(self, employee: Employee, owed: Decimal, deducted: Decimal) -> None:
+        """The export's Total devengado / Total deducciones cells against the mapping's sums,
+        rounded as check_net rounds the neto."""
+        precision = self.options.precision
+        quantum = Decimal(1).scaleb(-precision)
+        kinds = self.total_kinds
+        for column, written in employee.totals.items():
+            kind = kinds.get(column) or kinds.setdefault(column, total_kind(column))
+            value = written
+            if kind == "total_devengado":
+                found, what = owed, "devengos"
+            elif kind == "total_deducciones":
+                found, what = deducted, "deducciones"
+                if value < 0 and self.options.negative_deductions:
+                    value = -value  # written negative, as the deductions themselves
+            else:  # pragma: no cover - the reader keeps only totals columns
+                continue
+            total = value.quantize(quantum, ROUND_HALF_UP)
+            if total != found:
+                raise ExportRowError(
+                    self.export.file,
+                    f"employee {employee.identification} ({employee.name}): {column} "
+                    f"{format_amount(total, precision)} but the mapping computes "
+                    f"{format_amount(found, precision)}",
+                    row=employee.row, column=column, value=_as_written(written),
+                    hint=f"check the export or the mapping of its {what}",
+                )
 
     def check_net(self, employee: Employee, net: Decimal) -> None:
         precision = self.options.precision
@@ -260,6 +294,12 @@ class _Builder:
                 description=f"{name} — {party.name}" if party else name,
             ))
         return result
+
+
+def _as_written(value: Decimal) -> str:
+    """An amount in Colombian style with its own decimals: 1.058.365 or 1.058.365,4."""
+    exponent = value.as_tuple().exponent
+    return format_amount(value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
 
 
 def _cost_center(employee: Employee) -> str | None:
@@ -369,7 +409,10 @@ def build_vouchers(
     parts = _Parts(options.max_entries, period)
     net_by_employee: dict[str, Decimal] = {}
     for employee in employees:
-        sums, net = builder.contribution(employee)
+        sums, owed, deducted = builder.contribution(employee)
+        net = owed - deducted
+        if employee.totals:  # which devengo or deducción is off: before the neto says "off"
+            builder.check_totals(employee, owed, deducted)
         builder.check_net(employee, net)
         net_by_employee[employee.identification] = net
         parts.add(employee, sums)

@@ -75,9 +75,16 @@ def ana(overtime: int, health: int, employer_pension: int, arl: int, cesantias: 
 
 
 def paid(employee: Employee, day: date) -> Employee:
+    """``employee`` as the sample writes it: paid on ``day``, and with Total devengado and
+    Total deducciones, the two parts of the neto (README)."""
     from dataclasses import replace
 
-    return replace(employee, payment_date=day)
+    amounts = employee.amounts
+    totals = {
+        "Total devengado": sum((amounts.get(c, D(0)) for c in DEVENGOS), D(0)),
+        "Total deducciones": sum((amounts.get(c, D(0)) for c in DEDUCCIONES), D(0)),
+    }
+    return replace(employee, payment_date=day, totals=totals)
 
 
 @pytest.mark.parametrize(

@@ -30,9 +30,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "concepto": ("Concepto",),
     "valor": ("Valor", "Monto"),
 }
-# Recognised, never concepts: totals and informational columns.
+# Totals columns: never concepts; each employee's cell is checked against the mapping's sums
+# (vouchers.py), unless listed in [export] ignore.
+TOTALS: dict[str, tuple[str, ...]] = {
+    "total_devengado": ("Total devengado", "Total devengos"),
+    "total_deducciones": ("Total deducciones", "Total descuentos"),
+}
+# Recognised, never concepts, not checked: informational columns.
 INFORMATIONAL: tuple[str, ...] = (
-    "Total devengado", "Total devengos", "Total deducciones", "Total descuentos",
     "Días", "Días trabajados", "Días laborados", "Cargo", "Salario base", "Sueldo básico",
     "Sueldo base", "Salario básico",
 )
@@ -52,6 +57,15 @@ _ALIAS_INDEX: dict[str, str] = {
     for alias in (canonical, *aliases)
 }
 _INFORMATIONAL_INDEX = {normalise(name) for name in INFORMATIONAL}
+_TOTALS_INDEX: dict[str, str] = {
+    normalise(name): canonical for canonical, names in TOTALS.items() for name in names
+}
+
+
+def total_kind(header: str) -> str | None:
+    """Which totals column a header is (``"total_devengado"``, ``"total_deducciones"``), if any:
+    for an Employee's ``totals``, which keep the header as written for messages."""
+    return _TOTALS_INDEX.get(normalise(header))
 
 
 def column_letter(index: int) -> str:
@@ -73,6 +87,7 @@ class Header:
     known: dict[str, int] = field(default_factory=dict)  # canonical -> column index
     concepts: list[tuple[int, str]] = field(default_factory=list)  # (index, header as written)
     unheaded: list[int] = field(default_factory=list)  # columns without header text
+    totals: dict[str, int] = field(default_factory=dict)  # "total_devengado" -> column index
 
     def name(self, canonical: str) -> str:
         return self.texts[self.known[canonical]]
@@ -95,13 +110,13 @@ class HeaderMatcher:
         self.ignored = {normalise(header) for header in options.ignore}
 
     def classify(self, norm: str) -> str | None:
-        """canonical name, ``_IGNORED``, or None (a concept)."""
+        """canonical name, a TOTALS name, ``_IGNORED``, or None (a concept)."""
         own = self.own.get(norm)
         if own is not None:
             return own
         if norm in self.ignored or norm in _INFORMATIONAL_INDEX:
             return _IGNORED
-        return _ALIAS_INDEX.get(norm)
+        return _ALIAS_INDEX.get(norm) or _TOTALS_INDEX.get(norm)
 
     def known_count(self, cells: list[object]) -> int:
         """How many cells of a row are known column names: a header holds at least two."""
@@ -142,6 +157,8 @@ class HeaderMatcher:
             kind = self.classify(norm)
             if kind is None:
                 header.concepts.append((index, text))
+            elif kind in TOTALS:
+                self._place_total(file, header, kind, index)
             elif kind != _IGNORED:
                 self._place(file, header, kind, index, norm in self.own, by_alias)
         for canonical, wanted in self.configured.items():
@@ -153,6 +170,19 @@ class HeaderMatcher:
                     hint="fix [export] columns in config.toml",
                 )
         return header
+
+    @staticmethod
+    def _place_total(file: str, header: Header, kind: str, index: int) -> None:
+        if kind in header.totals:  # "Total devengado" beside "Total devengos": which to check?
+            first = header.totals[kind]
+            raise ExportRowError(
+                file,
+                f"columns {header.texts[first]!r} and {header.texts[index]!r} are both "
+                f"{kind}",
+                row=header.row, column=header.texts[index],
+                hint="list the one not to check in [export] ignore in config.toml",
+            )
+        header.totals[kind] = index
 
     def _place(
         self, file: str, header: Header, canonical: str, index: int, own: bool,

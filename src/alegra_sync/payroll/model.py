@@ -21,6 +21,9 @@ class Employee:
     amounts: dict[str, Decimal] = field(default_factory=dict)
     neto: Decimal | None = None  # the export's own net pay, checked against the mapping's
     row: int = 0  # 1-based row in the file (the header row counts), for messages
+    # totals column (header as written: "Total devengado", "Total deducciones") -> the export's
+    # own cell, checked against the mapping's sums; a blank cell is left out: not checked
+    totals: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass

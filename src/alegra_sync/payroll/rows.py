@@ -122,6 +122,9 @@ class RowChecker:
         self.totals: dict[str, Decimal] = {}
         self._checks: dict[str, TotalCheck] = {}
         self._neto_total: TotalCheck | None = None
+        # the totals columns' indexes (Total devengado, …) and the totals row's cells of them
+        self.totals_cols = list(header.totals.values())
+        self._column_totals: list[tuple[Decimal, TotalCheck]] = []
         self._period_cols = [known.get("periodo_inicio"), known.get("periodo_fin")]
         self._period: list[tuple[date, int] | None] = [None, None]
         self._period_raw: list[object] = ["", ""]
@@ -262,7 +265,7 @@ class RowChecker:
 
     def check_totals(self) -> None:
         """The file's own totals row must equal the sums of the employee rows."""
-        if not self.totals and self._neto_total is None:
+        if not self.totals and self._neto_total is None and not self._column_totals:
             return
         sums = dict.fromkeys(self.concepts, ZERO)  # every amount's concept is among these
         for employee in self.employees:
@@ -276,6 +279,10 @@ class RowChecker:
             check = self._neto_total
             total = self.amount(check.raw, check.row, check.column)
             found = sum((e.neto or ZERO for e in self.employees), ZERO)
+            if found != total:
+                self._mismatch(check, total, found)
+        for total, check in self._column_totals:
+            found = sum((e.totals.get(check.column, ZERO) for e in self.employees), ZERO)
             if found != total:
                 self._mismatch(check, total, found)
 
@@ -299,6 +306,7 @@ class WideRows(RowChecker):
         period_get = fields.getter(c for c in self._period_cols if c is not None)
         last_period: tuple[Any, ...] = ()
         pay_col = self.pay_col
+        totals_cols = self.totals_cols
         seen: dict[str, int] = {}
         pending: TotalsRow | None = None
         for number, row in enumerate(rows, first_row):
@@ -334,6 +342,7 @@ class WideRows(RowChecker):
             neto = None
             if neto_col is not None and filled(row[neto_col]):
                 neto = self.amount(row[neto_col], number, self.header.texts[neto_col])
+            totals = self._row_totals(row, number) if totals_cols else {}
             kind, cost_center, eps, afp = (text(cell) or None for cell in fields(row))
             self.employees.append(Employee(
                 identification=ident,
@@ -346,7 +355,18 @@ class WideRows(RowChecker):
                 amounts=amounts,
                 neto=neto,
                 row=number,
+                totals=totals,
             ))
+
+    def _row_totals(self, row: Row, number: int) -> dict[str, Decimal]:
+        """The row's totals cells (Total devengado, …) by header; a blank one is not checked."""
+        found: dict[str, Decimal] = {}
+        texts = self.header.texts
+        for index in self.totals_cols:
+            cell = row[index]
+            if filled(cell):
+                found[texts[index]] = self.amount(cell, number, texts[index])
+        return found
 
     def _total_id(self, cell: object, number: int) -> bool:
         """Whether an identification cell that is not all digits labels a totals row; one in
@@ -404,3 +424,11 @@ class WideRows(RowChecker):
                 value = self.amount(cell, number, concept)
                 self.add_total(concept, value, TotalCheck(number, concept, cell, ""))
         self.set_neto_total(row, number)
+        # checked against the employees' cells of the column, as a concept's total is
+        self._column_totals.clear()
+        for index in self.totals_cols:
+            cell = row[index]
+            if filled(cell):
+                column = self.header.texts[index]
+                value = self.amount(cell, number, column)
+                self._column_totals.append((value, TotalCheck(number, column, cell, "")))
