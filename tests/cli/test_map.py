@@ -146,7 +146,8 @@ def test_interactive_map_from_nothing(
                                                encoding="utf-8")
     checked = run("map", "--check", "--export", str(small_export))
     assert checked.exit_code == 0, checked.output
-    assert "2 terceros are not Alegra contacts yet; sync will create them" in checked.stderr
+    assert ("2 terceros are not Alegra contacts yet; sync will create them ([contacts] "
+            "create_missing = true)") in checked.stderr
     assert "mapping OK: 4 concepts, 2 cost centers, bank account 2 (Bancolombia nómina)" in (
         checked.stdout)
 

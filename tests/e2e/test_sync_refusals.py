@@ -94,10 +94,12 @@ def test_a_period_that_has_not_ended_is_posted_with_a_warning(
 def test_an_export_without_net_pay_is_posted_with_a_warning(
     home: Path, sandbox: SandboxServer
 ) -> None:
-    path = write_export(home, NOV1, NOV15, [ANA, BRUNO])
-    rows = [line.rsplit(";", 1)[0] for line in path.read_text(encoding="utf-8").splitlines()]
+    written = write_export(home, NOV1, NOV15, [ANA, BRUNO])
+    rows = [line.rsplit(";", 1)[0] for line in written.read_text(encoding="utf-8").splitlines()]
+    path = written.with_name("nomina_2026-11-01_2026-11-15 [contacts].csv")  # not markup
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")  # no Neto a pagar column
-    result = cli("sync", "--period", "2026-11-01")
+    written.unlink()
+    result = cli("sync", "--period", "2026-11-01", "--export", str(path))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
         f"warning: 2026-11-01: {path.name} gives no net pay (Neto a pagar): the net pay the "

@@ -54,8 +54,11 @@ class AppContext:
             self.err.print(message, style="dim")
 
     def warn(self, message: str) -> None:
+        """A warning is text: a "[contacts]" or a file name in it is not markup."""
+        from rich.markup import escape
+
         if not self.quiet:
-            self.err.print(f"[yellow]warning:[/] {message}")
+            self.err.print(f"[yellow]warning:[/] {escape(message)}")
 
     def error(self, message: str, hint: str | None = None) -> None:
         from rich.markup import escape

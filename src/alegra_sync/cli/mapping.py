@@ -139,8 +139,8 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
         raise ConfigError(f"the mapping names {len(config)} thing{_s(config)} Alegra lacks or "
                           "cannot use", hint=hint)
     if missing and app.settings.contacts.create_missing:
-        app.info(f"{len(missing)} terceros are not Alegra contacts yet; sync will create them "
-                 "([contacts] create_missing = true)")
+        app.info(escape(f"{len(missing)} terceros are not Alegra contacts yet; sync will "
+                        "create them ([contacts] create_missing = true)"))
     elif missing:
         raise ConfigError(missing_contacts_message(missing), hint=(
             "create them in Alegra, or set [contacts] create_missing = true in config.toml"))
