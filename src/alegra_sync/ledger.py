@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS runs (
     exit_code INTEGER
 );
 CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,        -- company_identification, company_name
+    key TEXT PRIMARY KEY,        -- company_identification, company_name, replace:<period>
     value TEXT NOT NULL
 );
 """
@@ -182,6 +182,22 @@ class Ledger:
         recorded = self.company()
         assert recorded is not None
         return recorded
+
+    # --- a replace under way ----------------------------------------------------------------
+
+    def replace_target(self, period: str) -> str | None:
+        """The content hash a ``--replace`` of ``period`` was started for, until it is done."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?",
+                               (f"replace:{period}",)).fetchone()
+        return row[0] if row else None
+
+    def set_replace_target(self, period: str, content_hash: str | None) -> None:
+        with self._transaction():
+            if content_hash is None:
+                self._db.execute("DELETE FROM meta WHERE key = ?", (f"replace:{period}",))
+            else:
+                self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                 (f"replace:{period}", content_hash))
 
     # --- documents ------------------------------------------------------------------------
 

@@ -181,6 +181,7 @@ class PeriodPoster:
                 partial(payment_payload, payment, plan, contact_ids),
                 amount=payment.amount, result=result,
             ))
+        self._ledger.set_replace_target(period, None)  # any replace of the period is done
         return result
 
     def preview(
@@ -211,7 +212,10 @@ class PeriodPoster:
         # posted here from an older export, but no longer in Alegra (deleted there by hand)
         gone = [doc for doc in local.values() if doc.hash != plan.content_hash
                 and doc.status == "posted" and (doc.key, doc.hash) not in stale_ids]
-        replacing = any(doc.status == "replacing" for doc in local.values())
+        # a replace cut short is finished without --replace, but only for the export it was
+        # started for: another change needs the flag again
+        replacing = (any(doc.status == "replacing" for doc in local.values())
+                     and self._ledger.replace_target(period) == plan.content_hash)
         if (stale or gone) and not (replace or replacing):
             change = describe_change(stale) if stale else "the export's content changed"
             raise DataError(
@@ -295,6 +299,7 @@ class PeriodPoster:
     def _replace(self, plan: VoucherPlan, stale: list[RemoteDocument]) -> int:
         """Delete the old journals and void the old egresos; resumable after a crash."""
         period = plan.period.name
+        self._ledger.set_replace_target(period, plan.content_hash)
         for doc in stale:
             self._ledger.set_document(doc.key, period, doc.kind, doc.hash, "replacing",
                                       alegra_id=doc.alegra_id)
