@@ -13,7 +13,7 @@ import pytest
 
 from alegra_sync.errors import ExportRowError
 from alegra_sync.mapping import load_mapping
-from alegra_sync.payroll.amounts import decimal_from_float, parse_amount
+from alegra_sync.payroll.amounts import decimal_from_float, parse_amount, separator_use
 from alegra_sync.payroll.export import export_period, read_export
 from alegra_sync.payroll.rows import identification, is_total_label
 from alegra_sync.periods import Period
@@ -314,3 +314,34 @@ def test_xlsx_true_after_a_fraction_is_refused(xlsx_file: Make) -> None:
         "nomina.xlsx, row 2, column 'Salud empleado', value 'True': not an amount "
         "(a true/false value)"
     )
+
+
+# --- an ambiguous amount in a file that shows the other convention -----------------------------
+
+
+@pytest.mark.parametrize(("text", "separator", "use"), [
+    ("40,000", ",", "ambiguous"), ("$ 40,000", ",", "ambiguous"), ("40.000", ".", "ambiguous"),
+    ("1,000,000", ",", "contrary"), ("1,234.50", ",", "contrary"), ("1.000.000", ".", "contrary"),
+    ("1.234,50", ".", "contrary"), ("1.234,50", ",", None), ("40,5", ",", None),
+    ("0,500", ",", None), ("1234,000", ",", None), ("40.000", ",", None), ("1,000", ".", None),
+])
+def test_separator_use(text: str, separator: str, use: str | None) -> None:
+    assert separator_use(text, separator) == use
+
+
+def test_an_ambiguous_amount_beside_the_other_convention_is_refused(csv_file: Make) -> None:
+    us = ["2", "Luis", "1,000,000", "40,000", "960,000"]  # written with ',' for thousands
+    with pytest.raises(ExportRowError) as caught:
+        read_export(csv_file([HEADER, us]))
+    assert str(caught.value) == (
+        "nomina.csv, row 2, column 'Salud empleado', value '40,000': ambiguous amount: read as "
+        "40.000 by [export] decimal_separator = ',', but row 2, column 'Salario' writes "
+        "'1,000,000' the other way (set [export] decimal_separator in config.toml to the "
+        "file's decimal separator)"
+    )
+
+
+def test_an_ambiguous_amount_alone_follows_the_decimal_separator(csv_file: Make) -> None:
+    row = ["2", "Luis", "1.000.000", "40,500", "960.000"]  # Colombian: 40,500 is 40.5
+    export = read_export(csv_file([HEADER, row]))
+    assert export.employees[0].amounts["Salud empleado"] == D("40.500")

@@ -53,6 +53,25 @@ def parse_amount(
     raise ValueError(f"a {type(text).__name__} value")
 
 
+def separator_use(text: str, decimal_separator: str) -> str | None:
+    """How a text amount uses its separators, for a check across the file: "ambiguous" when
+    only ``decimal_separator`` decides how it reads (``40,000``: one separator, then three
+    digits), "contrary" when it shows the other convention for certain (with "," as decimal
+    separator: ``1,000,000`` or ``1,234.50``), else None."""
+    digits = "".join(ch for ch in text if ch.isdigit() or ch in ".,")
+    other = "." if decimal_separator == "," else ","
+    if digits.count(decimal_separator) > 1:
+        return "contrary"  # the decimal separator used for thousands
+    if decimal_separator in digits and other in digits:
+        return "contrary" if digits.rfind(other) > digits.rfind(decimal_separator) else None
+    if other in digits:
+        return None
+    whole, _, fraction = digits.partition(decimal_separator)
+    if fraction and len(fraction) == 3 and 1 <= len(whole) <= 3 and whole[0] != "0":
+        return "ambiguous"
+    return None
+
+
 def decimal_from_float(value: float) -> Decimal:
     """An Excel number as Decimal: whole numbers exactly, others without their binary noise.
 

@@ -59,6 +59,7 @@ def read_export(
             path.name, "no amounts: every amount of every employee is zero or blank",
             hint="check that this is the period's complete export",
         )
+    checker.check_separators()
     checker.check_totals()
     start, end = _resolve_period(path, checker.period, period, header)
     return PayrollExport(

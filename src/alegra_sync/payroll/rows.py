@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from alegra_sync.errors import ExportRowError
-from alegra_sync.payroll.amounts import ZERO, parse_amount, parse_date
+from alegra_sync.payroll.amounts import ZERO, parse_amount, parse_date, separator_use
 from alegra_sync.payroll.columns import Header, cell_text, column_letter
 from alegra_sync.payroll.fast import FastAmounts, FieldGetter
 from alegra_sync.payroll.model import Employee
@@ -129,6 +129,8 @@ class RowChecker:
         self._period: list[tuple[date, int] | None] = [None, None]
         self._period_raw: list[object] = ["", ""]
         self._last_pay: tuple[object, date | None] = ("", None)
+        # "ambiguous" / "contrary" -> (row, column, cell) of the first such amount
+        self._separators: dict[str, tuple[int, str, str]] = {}
 
     @property
     def period(self) -> tuple[date, date] | None:
@@ -173,9 +175,38 @@ class RowChecker:
 
     def amount(self, cell: object, number: int, column: str) -> Decimal:
         try:
-            return parse_amount(cell, self.sep)  # type: ignore[arg-type]
+            value = parse_amount(cell, self.sep)  # type: ignore[arg-type]
         except ValueError as exc:
             raise self.not_amount(number, column, cell, exc) from None
+        if isinstance(cell, str) and self.sep in cell:
+            self.note_separators(cell, number, column)
+        return value
+
+    def note_separators(self, cell: str, number: int, column: str) -> None:
+        """Remember the first ambiguous amount and the first that shows the other convention:
+        together they mean the ambiguous ones were read wrong (check_separators)."""
+        use = separator_use(cell, self.sep)
+        if use is not None and use not in self._separators:
+            self._separators[use] = (number, column, cell)
+
+    def check_separators(self) -> None:
+        """An amount such as ``40,000`` reads by [export] decimal_separator (here 40); when
+        another cell of the file writes ``1,000,000``, the file uses the other convention and
+        that reading is wrong: refused, never guessed."""
+        if "ambiguous" not in self._separators or "contrary" not in self._separators:
+            return
+        number, column, cell = self._separators["ambiguous"]
+        other_row, other_column, other = self._separators["contrary"]
+        reading = parse_amount(cell, self.sep)
+        raise ExportRowError(
+            self.file,
+            f"ambiguous amount: read as {reading} by [export] decimal_separator = "
+            f"{self.sep!r}, but row {other_row}, column {other_column!r} writes {other!r} the "
+            "other way",
+            row=number, column=column, value=cell,
+            hint="set [export] decimal_separator in config.toml to the file's decimal "
+            "separator",
+        )
 
     def scientific(self, cell: object, number: int) -> ExportRowError:
         return ExportRowError(
@@ -411,6 +442,8 @@ class WideRows(RowChecker):
                 value = parse_amount(cell, sep)
             except ValueError as exc:
                 raise self.not_amount(number, concept, cell, exc) from None
+            if isinstance(cell, str) and sep in cell:
+                self.note_separators(cell, number, concept)
             if value:
                 amounts[concept] = value
         return amounts
