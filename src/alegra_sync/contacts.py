@@ -31,7 +31,7 @@ def resolve_parties(
     if not misses:
         return resolved
 
-    by_identification = _contacts_by_identification(client)
+    by_identification = contacts_by_identification(client)
     found: dict[tuple[str, str], str] = {}
     for party in misses:
         alegra_id = by_identification.get(party.identification)
@@ -53,7 +53,7 @@ def resolve_parties(
     return resolved
 
 
-def _contacts_by_identification(client: AlegraClient) -> dict[str, str]:
+def contacts_by_identification(client: AlegraClient) -> dict[str, str]:
     return {c.identification: c.id for c in client.contacts() if c.identification}
 
 

@@ -33,6 +33,7 @@ from alegra_sync.mapping import Mapping, load_mapping
 from alegra_sync.mapping_check import chart_problems
 from alegra_sync.payroll.discover import find_export
 from alegra_sync.payroll.export import read_export
+from alegra_sync.payroll.model import PayrollExport
 from alegra_sync.periods import Period
 from alegra_sync.posting import PaymentIndex, PeriodPoster, RemoteDocument
 from alegra_sync.vouchers import AccountInfo, Party, VoucherOptions, VoucherPlan, build_vouchers
@@ -136,6 +137,10 @@ class Alegra:
     @cached_property
     def chart(self) -> list[Account]:
         return self.client.categories()
+
+    @cached_property
+    def accounts(self) -> dict[str, AccountInfo]:
+        return account_infos(self.chart)
 
     @cached_property
     def cost_centers(self) -> list[CostCenter]:
@@ -252,7 +257,7 @@ class Syncer:
                 continue
             outcome = self._sync_period(period, request, ledger, mapping, alegra, poster)
             if outcome.plan is not None and not result.accounts:
-                result.accounts = _account_infos(alegra.chart)
+                result.accounts = alegra.accounts
                 result.cost_centers = {c.id: c.name for c in alegra.cost_centers}
                 result.bank_accounts = {b.id: b.name for b in alegra.bank_accounts}
             result.periods.append(outcome)
@@ -269,8 +274,8 @@ class Syncer:
             result.export = self._export_path(period, request.export)
             export = read_export(result.export, export_options(self.settings),
                                  period=(period.start, period.end))
-            plan = build_vouchers(export, mapping, _account_infos(alegra.chart), period,
-                                  self._voucher_options(alegra.company, export, period))
+            plan = build_vouchers(export, mapping, alegra.accounts, period,
+                                  voucher_options(self.settings, alegra.company, export, period))
             if all(employee.neto is None for employee in export.employees):
                 self._warn(f"{period.name}: {export.file} gives no net pay (Neto a pagar): "
                            "the net pay the mapping computes is posted unchecked")
@@ -332,22 +337,6 @@ class Syncer:
         folder = export_folder(self.settings, self.paths)
         return find_export(folder, self.settings.export.pattern, (period.start, period.end))
 
-    def _voucher_options(self, company: Company, export: Any, period: Period) -> VoucherOptions:
-        sync = self.settings.sync
-        payment_date = period.end + timedelta(days=sync.payment_days_after_end)
-        journal_date: date | None = None
-        if sync.journal_date == "payment_date":
-            dates = [e.payment_date for e in export.employees if e.payment_date]
-            journal_date = min(dates) if dates else payment_date
-        return VoucherOptions(
-            detail=self.settings.journal.detail,
-            max_entries=self.settings.journal.max_entries,
-            negative_deductions=self.settings.export.negative_deductions,
-            precision=company.decimal_precision,
-            journal_date=journal_date,
-            payment_date=payment_date,
-        )
-
     def _record_period(self, ledger: Ledger, plan: VoucherPlan, export: Path | None,
                        state: str) -> None:
         ledger.set_period(PeriodRecord(
@@ -379,7 +368,26 @@ def _error_json(error: AlegraSyncError | None) -> dict[str, Any] | None:
     return {"code": int(error.exit_code), "message": str(error)} if error else None
 
 
-def _account_infos(chart: list[Account]) -> dict[str, AccountInfo]:
+def voucher_options(settings: Settings, company: Company, export: PayrollExport,
+                    period: Period) -> VoucherOptions:
+    """How the settings and the company shape a period's vouchers (also for `map --check`)."""
+    sync = settings.sync
+    payment_date = period.end + timedelta(days=sync.payment_days_after_end)
+    journal_date: date | None = None
+    if sync.journal_date == "payment_date":
+        dates = [e.payment_date for e in export.employees if e.payment_date]
+        journal_date = min(dates) if dates else payment_date
+    return VoucherOptions(
+        detail=settings.journal.detail,
+        max_entries=settings.journal.max_entries,
+        negative_deductions=settings.export.negative_deductions,
+        precision=company.decimal_precision,
+        journal_date=journal_date,
+        payment_date=payment_date,
+    )
+
+
+def account_infos(chart: list[Account]) -> dict[str, AccountInfo]:
     return {a.id: AccountInfo(id=a.id, name=a.name, code=a.code, type=a.type) for a in chart}
 
 

@@ -158,20 +158,17 @@ def _missing_contacts(app: AppContext, client: AlegraClient, mapping: Mapping,
                       export: PayrollExport | None, chart: list[Account]) -> list[Party]:
     """The terceros sync would post to that are not Alegra contacts: those of the export's
     vouchers (built as sync builds them), else the fixed NITs and [entities] of the mapping."""
+    from alegra_sync.contacts import contacts_by_identification
     from alegra_sync.mapping import NitTercero
     from alegra_sync.periods import period_starting
-    from alegra_sync.vouchers import AccountInfo, Party, VoucherOptions, build_vouchers
+    from alegra_sync.syncer import account_infos, voucher_options
+    from alegra_sync.vouchers import Party, build_vouchers
 
     if export is not None and export.period_start is not None:
-        accounts = {a.id: AccountInfo(a.id, a.name, a.code, a.type) for a in chart}
-        settings = app.settings
-        options = VoucherOptions(
-            detail=settings.journal.detail, max_entries=settings.journal.max_entries,
-            negative_deductions=settings.export.negative_deductions,
-            precision=client.company().decimal_precision,
-        )
-        period = period_starting(export.period_start, settings.payroll.frequency)
-        parties = build_vouchers(export, mapping, accounts, period, options).parties()
+        period = period_starting(export.period_start, app.settings.payroll.frequency)
+        options = voucher_options(app.settings, client.company(), export, period)
+        plan = build_vouchers(export, mapping, account_infos(chart), period, options)
+        parties = plan.parties()
     elif app.settings.journal.detail == "summary":
         parties = set()  # no line carries a tercero
     else:
@@ -182,7 +179,7 @@ def _missing_contacts(app: AppContext, client: AlegraClient, mapping: Mapping,
         parties = {Party("entity", nit, name, "NIT") for nit, name in names.items()}
     if not parties:
         return []
-    known = {contact.identification for contact in client.contacts()}
+    known = contacts_by_identification(client)
     return sorted((p for p in parties if p.identification not in known),
                   key=lambda p: (p.kind, p.identification))
 

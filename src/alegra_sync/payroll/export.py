@@ -45,9 +45,8 @@ def read_export(
     checker: RowChecker = layout(
         path.name, header, options.decimal_separator, table.first_column, table.spreadsheet
     )
-    rows = checker.screened(table.rows, header.row + 1) if long else table.rows
     try:
-        checker.read(rows, header.row + 1)
+        checker.read(table.rows, header.row + 1)
     except csv.Error as exc:
         raise ExportRowError(path.name, f"not a readable CSV file ({exc})") from None
     employees = checker.employees

@@ -20,6 +20,7 @@ from alegra_sync.payroll.rows import (
     filled,
     identification,
     is_total_label,
+    scientific_id,
 )
 
 
@@ -65,6 +66,8 @@ class LongRows(RowChecker):
             if checked_cells or len(row) != self.width:
                 row = self.fit(row, number)
             ident = identification(row[self.id_col])
+            if not ident.isdigit() and scientific_id(row[self.id_col]):
+                raise self.scientific(row[self.id_col], number)
             concept = cell_text(row[concept_col])
             value_cell = row[value_col]
             name = cell_text(row[self.name_col]) if self.name_col is not None else ""

@@ -140,15 +140,6 @@ class RowChecker:
     def read(self, rows: Iterator[Row], first_row: int) -> None:
         raise NotImplementedError
 
-    def screened(self, rows: Iterator[Row], first_row: int) -> Iterator[Row]:
-        """``rows``, refusing an identification in scientific notation: for the long layout,
-        whose loop takes identification() as it comes (the wide one checks its odd cells)."""
-        id_col = self.id_col
-        for number, row in enumerate(rows, first_row):
-            if len(row) > id_col and scientific_id(row[id_col]):
-                raise self.scientific(row[id_col], number)
-            yield row
-
     # --- cells ---------------------------------------------------------------------------
 
     def fit(self, row: Row, number: int) -> Row:
@@ -433,17 +424,11 @@ class WideRows(RowChecker):
     def _amounts(self, row: Row, number: int) -> dict[str, Decimal]:
         """The row's non-zero amounts, cell by cell: the general parse and its rejections."""
         amounts: dict[str, Decimal] = {}
-        sep = self.sep
         for index, concept in self.header.concepts:
             cell = row[index]
             if cell == "":
                 continue
-            try:
-                value = parse_amount(cell, sep)
-            except ValueError as exc:
-                raise self.not_amount(number, concept, cell, exc) from None
-            if isinstance(cell, str) and sep in cell:
-                self.note_separators(cell, number, concept)
+            value = self.amount(cell, number, concept)
             if value:
                 amounts[concept] = value
         return amounts
