@@ -279,9 +279,7 @@ def test_negative_net_pay_is_refused() -> None:
 
 def totalled(worker: Employee, **totals: int | str) -> Employee:
     """``worker`` with totals cells; Total_devengado=… for the column 'Total devengado'."""
-    return replace(
-        worker, totals={k.replace("_", " "): Decimal(v) for k, v in totals.items()}
-    )
+    return replace(worker, totals={k.lower(): Decimal(v) for k, v in totals.items()})
 
 
 def test_agreeing_totals_plan_the_same_vouchers() -> None:
@@ -298,9 +296,11 @@ def test_agreeing_totals_plan_the_same_vouchers() -> None:
 def test_a_totals_mismatch_names_file_row_column_value_and_both_amounts(
     column: str, written: int | str, computed: str, what: str
 ) -> None:
-    worker = replace(ANA, totals={column: Decimal(written)})
+    kind = "total_devengado" if what == "devengos" else "total_deducciones"
+    export = export_of(replace(ANA, totals={kind: Decimal(written)}), BRUNO)
+    export.total_columns = {kind: column}  # the header as the file writes it
     with pytest.raises(DataError) as caught:
-        build(worker, BRUNO)
+        build_vouchers(export, sample(), CHART, NOV, VoucherOptions())
     assert caught.value.exit_code == ExitCode.DATA == 65
     shown = {9_999_999: "9.999.999", 80_001: "80.001", "1100000.5": "1.100.000,5"}[written]
     rounded = {9_999_999: "9.999.999", 80_001: "80.001", "1100000.5": "1.100.001"}[written]

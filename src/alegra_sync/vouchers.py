@@ -27,7 +27,6 @@ from alegra_sync.bulk import collector_paused
 from alegra_sync.errors import ConfigError, DataError, ExportRowError
 from alegra_sync.mapping import Mapping, NitTercero
 from alegra_sync.mapping_check import entity_nit, export_coverage, mapped_accounts
-from alegra_sync.payroll.columns import total_kind
 from alegra_sync.payroll.model import Employee, PayrollExport
 from alegra_sync.periods import Period
 from alegra_sync.voucher_model import (
@@ -55,6 +54,8 @@ __all__ = [
     "parse_document_tag", "payment_payload",
 ]
 
+# What a totals column is called when the export does not say (a PayrollExport built in code).
+_TOTAL_HEADERS = {"total_devengado": "Total devengado", "total_deducciones": "Total deducciones"}
 PNL_TYPES = frozenset({"income", "expense", "cost", "productionCost"})
 MAP_HINT = "run `alegra-sync map`"
 
@@ -104,7 +105,6 @@ class _Builder:
         self.parties: dict[str, Party] = {}
         self.nit_names = {nit: name for name, nit in reversed(list(mapping.entities.items()))}
         self.rules: dict[str | None, dict[str, _Rule]] = {}
-        self.total_kinds: dict[str, str | None] = {}  # header -> total_kind(header), once
 
     def entity(self, nit: str, name: str | None = None) -> str:
         party = Party("entity", nit, name or self.nit_names.get(nit, nit), "NIT")
@@ -218,18 +218,15 @@ class _Builder:
         rounded as check_net rounds the neto."""
         precision = self.options.precision
         quantum = Decimal(1).scaleb(-precision)
-        kinds = self.total_kinds
-        for column, written in employee.totals.items():
-            kind = kinds.get(column) or kinds.setdefault(column, total_kind(column))
+        for kind, written in employee.totals.items():
+            column = self.export.total_columns.get(kind) or _TOTAL_HEADERS[kind]
             value = written
             if kind == "total_devengado":
                 found, what = owed, "devengos"
-            elif kind == "total_deducciones":
+            else:  # "total_deducciones"
                 found, what = deducted, "deducciones"
                 if value < 0 and self.options.negative_deductions:
                     value = -value  # written negative, as the deductions themselves
-            else:  # pragma: no cover - the reader keeps only totals columns
-                continue
             total = value.quantize(quantum, ROUND_HALF_UP)
             if total != found:
                 raise ExportRowError(

@@ -81,8 +81,8 @@ def paid(employee: Employee, day: date) -> Employee:
 
     amounts = employee.amounts
     totals = {
-        "Total devengado": sum((amounts.get(c, D(0)) for c in DEVENGOS), D(0)),
-        "Total deducciones": sum((amounts.get(c, D(0)) for c in DEDUCCIONES), D(0)),
+        "total_devengado": sum((amounts.get(c, D(0)) for c in DEVENGOS), D(0)),
+        "total_deducciones": sum((amounts.get(c, D(0)) for c in DEDUCCIONES), D(0)),
     }
     return replace(employee, payment_date=day, totals=totals)
 

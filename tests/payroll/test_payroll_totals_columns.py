@@ -54,9 +54,11 @@ def test_the_totals_cells_are_read_by_header_and_blank_ones_left_out(csv_file: M
     export = read_export(path)
     assert export.concepts == BASE[5:]
     assert [e.totals for e in export.employees] == [
-        {"TOTAL DEVENGOS": D(1_100_000), "Total descuentos": D(80_000)},
-        {"TOTAL DEVENGOS": D(2_000_000)},
+        {"total_devengado": D(1_100_000), "total_deducciones": D(80_000)},
+        {"total_devengado": D(2_000_000)},
     ]
+    assert export.total_columns == {"total_devengado": "TOTAL DEVENGOS",
+                                    "total_deducciones": "Total descuentos"}
 
 
 def test_agreeing_totals_plan_the_same_vouchers_as_without_the_columns(csv_file: Make) -> None:
@@ -97,7 +99,7 @@ def test_an_ignored_totals_column_is_not_checked(csv_file: Make) -> None:
                  [*BRUNO, *BRUNO_TOTALS])
     export = read_export(path, ExportOptions(ignore=("total devengado",)))
     assert [e.totals for e in export.employees] == [
-        {"Total deducciones": D(80_000)}, {"Total deducciones": D(160_000)},
+        {"total_deducciones": D(80_000)}, {"total_deducciones": D(160_000)},
     ]
     assert plan(path, ExportOptions(ignore=("total devengado",))).net_pay == 2_860_000
 
@@ -158,7 +160,7 @@ def test_the_samples_totals_columns_agree_with_the_mapping() -> None:
     mapping = load_mapping(SAMPLES / "mapping.toml")
     export = read_export(SAMPLES / FILE, period=(NOV.start, NOV.end))
     assert export.employees[0].totals == {
-        "Total devengado": D(1_058_365), "Total deducciones": D(74_706),
+        "total_devengado": D(1_058_365), "total_deducciones": D(74_706),
     }
     result = build_vouchers(export, mapping, CHART, NOV, VoucherOptions())
     assert result.net_pay == 10_722_755

@@ -62,12 +62,6 @@ _TOTALS_INDEX: dict[str, str] = {
 }
 
 
-def total_kind(header: str) -> str | None:
-    """Which totals column a header is (``"total_devengado"``, ``"total_deducciones"``), if any:
-    for an Employee's ``totals``, which keep the header as written for messages."""
-    return _TOTALS_INDEX.get(normalise(header))
-
-
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA: how a spreadsheet user names a column."""
     letters = ""

@@ -68,6 +68,7 @@ def read_export(
         concepts=checker.concepts,
         employees=employees,
         totals=checker.totals,
+        total_columns={kind: header.texts[index] for kind, index in header.totals.items()},
     )
 
 

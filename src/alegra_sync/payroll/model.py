@@ -21,8 +21,8 @@ class Employee:
     amounts: dict[str, Decimal] = field(default_factory=dict)
     neto: Decimal | None = None  # the export's own net pay, checked against the mapping's
     row: int = 0  # 1-based row in the file (the header row counts), for messages
-    # totals column (header as written: "Total devengado", "Total deducciones") -> the export's
-    # own cell, checked against the mapping's sums; a blank cell is left out: not checked
+    # "total_devengado" / "total_deducciones" -> the export's own cell, checked against the
+    # mapping's sums; a blank cell is left out: not checked
     totals: dict[str, Decimal] = field(default_factory=dict)
 
 
@@ -35,6 +35,8 @@ class PayrollExport:
     employees: list[Employee]
     # concept -> the total the file's own totals row gives, used only as a check
     totals: dict[str, Decimal] = field(default_factory=dict)
+    # "total_devengado" / "total_deducciones" -> the header as written, for messages
+    total_columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def file(self) -> str:

@@ -123,8 +123,7 @@ class RowChecker:
         self._checks: dict[str, TotalCheck] = {}
         self._neto_total: TotalCheck | None = None
         # the totals columns' indexes (Total devengado, …) and the totals row's cells of them
-        self.totals_cols = list(header.totals.values())
-        self._column_totals: list[tuple[Decimal, TotalCheck]] = []
+        self._column_totals: list[tuple[str, Decimal, TotalCheck]] = []
         self._period_cols = [known.get("periodo_inicio"), known.get("periodo_fin")]
         self._period: list[tuple[date, int] | None] = [None, None]
         self._period_raw: list[object] = ["", ""]
@@ -303,8 +302,8 @@ class RowChecker:
             found = sum((e.neto or ZERO for e in self.employees), ZERO)
             if found != total:
                 self._mismatch(check, total, found)
-        for total, check in self._column_totals:
-            found = sum((e.totals.get(check.column, ZERO) for e in self.employees), ZERO)
+        for kind, total, check in self._column_totals:
+            found = sum((e.totals.get(kind, ZERO) for e in self.employees), ZERO)
             if found != total:
                 self._mismatch(check, total, found)
 
@@ -328,7 +327,7 @@ class WideRows(RowChecker):
         period_get = fields.getter(c for c in self._period_cols if c is not None)
         last_period: tuple[Any, ...] = ()
         pay_col = self.pay_col
-        totals_cols = self.totals_cols
+        totals_cols = self.header.totals
         seen: dict[str, int] = {}
         pending: TotalsRow | None = None
         for number, row in enumerate(rows, first_row):
@@ -381,13 +380,13 @@ class WideRows(RowChecker):
             ))
 
     def _row_totals(self, row: Row, number: int) -> dict[str, Decimal]:
-        """The row's totals cells (Total devengado, …) by header; a blank one is not checked."""
+        """The row's totals cells (Total devengado, …) by kind; a blank one is not checked."""
         found: dict[str, Decimal] = {}
         texts = self.header.texts
-        for index in self.totals_cols:
+        for kind, index in self.header.totals.items():
             cell = row[index]
             if filled(cell):
-                found[texts[index]] = self.amount(cell, number, texts[index])
+                found[kind] = self.amount(cell, number, texts[index])
         return found
 
     def _total_id(self, cell: object, number: int) -> bool:
@@ -444,9 +443,9 @@ class WideRows(RowChecker):
         self.set_neto_total(row, number)
         # checked against the employees' cells of the column, as a concept's total is
         self._column_totals.clear()
-        for index in self.totals_cols:
+        for kind, index in self.header.totals.items():
             cell = row[index]
             if filled(cell):
                 column = self.header.texts[index]
                 value = self.amount(cell, number, column)
-                self._column_totals.append((value, TotalCheck(number, column, cell, "")))
+                self._column_totals.append((kind, value, TotalCheck(number, column, cell, "")))
