@@ -339,9 +339,10 @@ class WideRows(RowChecker):
             raw_id = row[id_col]
             ident = identification(raw_id)
             name = text(row[name_col]) if name_col is not None else ""
+            named_total = is_total_label(name)
             # An identification of digits (nearly every row) is neither a label nor a note.
-            if not ident.isdigit() or is_total_label(name):
-                if not ident or is_total_label(name) or self._total_id(raw_id, number):
+            if named_total or not ident.isdigit():
+                if named_total or not ident or self._total_id(raw_id, number):
                     pending = self._not_employee(row, number, amounts, ident, name, pending)
                     continue
                 if not name and not amounts and self._note(row):
