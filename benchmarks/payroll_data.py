@@ -16,10 +16,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from pathlib import Path
 
-from alegra_sync.mapping import AccountRef, ConceptMapping, Mapping, load_mapping
+from alegra_sync.mapping.model import AccountRef, ConceptMapping, Mapping, load_mapping
 from alegra_sync.periods import Period
 from alegra_sync.sandbox.demo_company import ACCOUNTS
-from alegra_sync.vouchers import AccountInfo
+from alegra_sync.vouchers.model import AccountInfo
 
 SMMLV = Decimal(1750905)
 EPS = ("EPS Sura", "Sanitas EPS")

@@ -15,10 +15,11 @@ from typing import Literal
 
 from payroll_data import chart, synthetic_mapping
 
-from alegra_sync.mapping import Mapping
+from alegra_sync.mapping.model import Mapping
 from alegra_sync.payroll.model import Employee, PayrollExport
 from alegra_sync.periods import period_starting
-from alegra_sync.vouchers import VoucherOptions, build_vouchers
+from alegra_sync.vouchers.build import build_vouchers
+from alegra_sync.vouchers.model import VoucherOptions
 
 
 def synthetic(employees: int, concepts: int) -> tuple[PayrollExport, Mapping]:

@@ -27,7 +27,7 @@ from typing import Any
 from payroll_data import HEADER
 from read_export import best_of
 
-from alegra_sync.bulk import collector_paused
+from alegra_sync._gc import collector_paused
 
 FIRST_AMOUNT = len(HEADER)  # make_large_export writes the employee columns first
 SEPARATOR = "\x1f"

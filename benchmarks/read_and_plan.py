@@ -27,10 +27,11 @@ from payroll_data import chart, make_large_export, synthetic_mapping
 from python_floor import FloorStep, measure_floor
 from read_export import best_of, raw_calamine, raw_csv
 
-from alegra_sync.mapping import Mapping
+from alegra_sync.mapping.model import Mapping
 from alegra_sync.payroll.export import read_export
 from alegra_sync.periods import period_starting
-from alegra_sync.vouchers import AccountInfo, VoucherOptions, VoucherPlan, build_vouchers
+from alegra_sync.vouchers.build import build_vouchers
+from alegra_sync.vouchers.model import AccountInfo, VoucherOptions, VoucherPlan
 
 PERIOD = period_starting(date(2026, 11, 1), "biweekly")  # make_large_export's dates
 BUDGETS = {"csv": 10.0, "xlsx": 2.5}

@@ -30,18 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from payroll_data import write_export  # noqa: E402
 
 from alegra_sync.alegra.client import AlegraClient  # noqa: E402
-from alegra_sync.mapping import load_mapping  # noqa: E402
+from alegra_sync.mapping.model import load_mapping  # noqa: E402
 from alegra_sync.payroll.export import read_export  # noqa: E402
 from alegra_sync.periods import Period, period_starting  # noqa: E402
 from alegra_sync.sandbox import SandboxServer  # noqa: E402
-from alegra_sync.vouchers import (  # noqa: E402
-    AccountInfo,
-    Party,
-    VoucherOptions,
-    build_vouchers,
-    journal_payload,
-    payment_payload,
-)
+from alegra_sync.vouchers.build import build_vouchers  # noqa: E402
+from alegra_sync.vouchers.model import AccountInfo, Party, VoucherOptions  # noqa: E402
+from alegra_sync.vouchers.payloads import journal_payload, payment_payload  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "alegra_sync" / "samples"
 ALEGRA_LIMIT_PER_MINUTE = 150

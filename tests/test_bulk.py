@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from alegra_sync.bulk import collector_paused
+from alegra_sync._gc import collector_paused
 
 
 def test_collector_paused_restores_the_collector_even_on_errors() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from alegra_sync.ledger import CompanyRecord, Ledger
+from alegra_sync.sync.ledger import CompanyRecord, Ledger
 
 DEMO = CompanyRecord("900123456", "Demo Nómina S.A.S.")
 OTHER = CompanyRecord("901555777", "Otra Empresa S.A.S.")

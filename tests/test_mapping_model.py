@@ -7,7 +7,7 @@ from typing import Any, cast
 import pytest
 
 from alegra_sync.errors import ConfigError, ExitCode
-from alegra_sync.mapping import (
+from alegra_sync.mapping.model import (
     AccountRef,
     ConceptMapping,
     Mapping,

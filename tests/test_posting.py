@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from alegra_sync.alegra.models import Payment
-from alegra_sync.posting import PaymentIndex
+from alegra_sync.sync.posting import PaymentIndex
 
 TAGGED = "alegra-sync 2026-11-01/P1 #3fa2c1d0 Nómina"
 

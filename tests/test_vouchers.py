@@ -10,18 +10,20 @@ from typing import Any
 import pytest
 
 from alegra_sync.errors import ConfigError, DataError, ExitCode
-from alegra_sync.mapping import AccountRef, ConceptMapping, Mapping, SideOverride, load_mapping
-from alegra_sync.mapping_check import export_coverage
+from alegra_sync.mapping.check import export_coverage
+from alegra_sync.mapping.model import (
+    AccountRef,
+    ConceptMapping,
+    Mapping,
+    SideOverride,
+    load_mapping,
+)
 from alegra_sync.payroll.model import Employee, PayrollExport
 from alegra_sync.periods import Period
 from alegra_sync.sandbox.demo_company import ACCOUNTS
-from alegra_sync.vouchers import (
-    AccountInfo,
-    JournalDraft,
-    Party,
-    VoucherOptions,
-    VoucherPlan,
-    build_vouchers,
+from alegra_sync.vouchers.build import build_vouchers
+from alegra_sync.vouchers.model import AccountInfo, JournalDraft, Party, VoucherOptions, VoucherPlan
+from alegra_sync.vouchers.payloads import (
     document_tag,
     journal_payload,
     parse_document_tag,

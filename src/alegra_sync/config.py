@@ -21,8 +21,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from alegra_sync._files import write_atomic
 from alegra_sync.errors import ConfigError
-from alegra_sync.files import write_atomic
 
 if TYPE_CHECKING:
     from alegra_sync.payroll.options import ExportOptions

@@ -13,7 +13,7 @@ from typer.testing import CliRunner, Result
 
 from alegra_sync.cli import context as cli_context
 from alegra_sync.cli.app import app
-from alegra_sync.mapping import (
+from alegra_sync.mapping.model import (
     AccountRef,
     ConceptMapping,
     Mapping,

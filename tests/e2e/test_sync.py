@@ -268,7 +268,7 @@ def test_missing_export_is_66_and_unmapped_concept_65(home: Path, sandbox: Sandb
 
 
 def test_connecting_again_forgets_the_cached_contacts(home: Path, sandbox: SandboxServer) -> None:
-    from alegra_sync.ledger import Ledger
+    from alegra_sync.sync.ledger import Ledger
 
     write_export(home, NOV1, NOV15, [ANA, BRUNO])
     assert sync_json("--period", "2026-11-01")[0] == 0

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from alegra_sync.ledger import RunLock
 from alegra_sync.sandbox import SandboxServer
+from alegra_sync.sync.ledger import RunLock
 from e2e.helpers import cli, write_export
 from e2e.test_sync import ANA, BRUNO, NOV1, NOV15
 

@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from alegra_sync.errors import ExportRowError
-from alegra_sync.mapping import load_mapping
+from alegra_sync.mapping.model import load_mapping
 from alegra_sync.payroll.amounts import decimal_from_float, parse_amount, separator_use
 from alegra_sync.payroll.export import export_period, read_export
-from alegra_sync.payroll.rows import identification, is_total_label
+from alegra_sync.payroll.wide import identification, is_total_label
 from alegra_sync.periods import Period
 from alegra_sync.sandbox.demo_company import ACCOUNTS
-from alegra_sync.vouchers import AccountInfo, VoucherOptions, build_vouchers
+from alegra_sync.vouchers.build import build_vouchers
+from alegra_sync.vouchers.model import AccountInfo, VoucherOptions
 
 D = Decimal
 Make = Callable[..., Path]

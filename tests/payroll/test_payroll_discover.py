@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from alegra_sync.errors import ExitCode, NoExportError
-from alegra_sync.payroll.discover import find_export, newest_export, period_from_filename
+from alegra_sync.payroll.discover import find_export, newest_export
+from alegra_sync.payroll.filenames import period_from_filename
 
 FIRST = (date(2026, 11, 1), date(2026, 11, 15))
 SECOND = (date(2026, 11, 16), date(2026, 11, 30))

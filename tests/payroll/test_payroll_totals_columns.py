@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from alegra_sync.errors import DataError, ExportRowError
-from alegra_sync.mapping import load_mapping
+from alegra_sync.mapping.model import load_mapping
 from alegra_sync.payroll.export import read_export
 from alegra_sync.payroll.options import ExportOptions
 from alegra_sync.periods import Period
 from alegra_sync.sandbox.demo_company import ACCOUNTS
-from alegra_sync.vouchers import AccountInfo, VoucherOptions, VoucherPlan, build_vouchers
+from alegra_sync.vouchers.build import build_vouchers
+from alegra_sync.vouchers.model import AccountInfo, VoucherOptions, VoucherPlan
 
 D = Decimal
 Make = Callable[..., Path]

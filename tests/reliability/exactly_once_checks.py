@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from alegra_sync.sandbox import SandboxServer
-from alegra_sync.vouchers import parse_document_tag
+from alegra_sync.vouchers.payloads import parse_document_tag
 
 Tagged = tuple[str, str, dict[str, Any]]  # (key, content hash, the document)
 

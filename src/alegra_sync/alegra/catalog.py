@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from alegra_sync._files import write_atomic
 from alegra_sync.alegra.models import Account
-from alegra_sync.files import write_atomic
 
 if TYPE_CHECKING:
     from alegra_sync.alegra.client import AlegraClient

@@ -14,8 +14,9 @@ import typer
 from typer.core import TyperGroup
 
 from alegra_sync import __version__
-from alegra_sync.cli import accounts, connect, demo, mapping, sandbox, status, sync
+from alegra_sync.cli import accounts, connect, demo, sandbox, status, sync
 from alegra_sync.cli.context import AppContext
+from alegra_sync.cli.map import map_app
 from alegra_sync.errors import AlegraSyncError
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug of ours, not the user's
@@ -99,7 +100,7 @@ def root(
 
 app.command("connect")(connect.connect_command)
 app.command("accounts")(accounts.accounts_command)
-app.add_typer(mapping.map_app, name="map")
+app.add_typer(map_app, name="map")
 app.command("sync")(sync.sync_command)
 app.command("status")(status.status_command)
 app.command("sandbox")(sandbox.sandbox_command)

@@ -87,7 +87,7 @@ def _forget_caches(app: AppContext) -> None:
     """The chart and the contact ids cached for the previous credentials may be another
     company's; they are fetched again when needed."""
     from alegra_sync.alegra.catalog import clear_chart_cache
-    from alegra_sync.ledger import Ledger
+    from alegra_sync.sync.ledger import Ledger
 
     clear_chart_cache(app.paths.cache)
     if app.paths.database.exists():

@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from alegra_sync.cli.context import AppContext
-    from alegra_sync.syncer import PeriodResult, RunResult
-    from alegra_sync.vouchers import JournalDraft, Party, PaymentDraft
+    from alegra_sync.sync.run import PeriodResult, RunResult
+    from alegra_sync.vouchers.model import JournalDraft, Party, PaymentDraft
 
 
 def money(amount: Decimal | None) -> str:

@@ -9,7 +9,7 @@ import typer
 
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
-    from alegra_sync.ledger import Ledger
+    from alegra_sync.sync.ledger import Ledger
 
 STATUS_STYLE = {"posted": "green", "uncertain": "bold yellow", "posting": "yellow",
                 "replacing": "yellow", "replaced": "dim", "failed": "red", "pending": "yellow"}
@@ -21,7 +21,7 @@ def status_command(
 ) -> None:
     """Each known period with its state, documents, Alegra ids and times."""
     app: AppContext = ctx.obj
-    from alegra_sync.ledger import Ledger
+    from alegra_sync.sync.ledger import Ledger
 
     company = None
     if not app.paths.database.exists():

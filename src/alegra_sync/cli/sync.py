@@ -14,7 +14,7 @@ import typer
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
     from alegra_sync.periods import Period
-    from alegra_sync.syncer import RunResult, Syncer, SyncRequest
+    from alegra_sync.sync.run import RunResult, Syncer, SyncRequest
 
 
 def _parse_date(value: str | None, flag: str) -> date | None:
@@ -63,7 +63,7 @@ def sync_command(
         raise typer.BadParameter(f"--to {to} is before --from {from_}", param_hint="--to")
 
     from alegra_sync.errors import AlegraSyncError
-    from alegra_sync.syncer import RunResult, Syncer, SyncRequest
+    from alegra_sync.sync.run import RunResult, Syncer, SyncRequest
 
     given = {"--period": period, "--from": from_, "--to": to, "--export": export}
     flags = {"--catch-up": catch_up, "--dry-run": dry_run, "--replace": replace}
@@ -140,7 +140,7 @@ def _periods(app: AppContext, period: date | None, first: date | None, last: dat
 
             raise ConfigError("--catch-up needs [sync] start in config.toml",
                               hint="set start = YYYY-MM-DD, the first period to consider")
-        from alegra_sync.ledger import Ledger
+        from alegra_sync.sync.ledger import Ledger
 
         with Ledger.open(app.paths.database) as ledger:
             posted = ledger.posted_periods()

@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
 from alegra_sync.errors import NoExportError
+from alegra_sync.payroll.export import export_period
+from alegra_sync.payroll.filenames import dates_in_filename, period_from_filename
 from alegra_sync.payroll.options import ExportOptions
 
-# 2026-11-01, 2026_11_01, 2026.11.01 or 20261101, not inside a longer number
-_DATE = re.compile(r"(?<!\d)(\d{4})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
 _READABLE = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
-
-
-def dates_in_filename(name: str) -> list[date]:
-    found = []
-    for match in _DATE.finditer(name):
-        try:
-            found.append(date(int(match[1]), int(match[3]), int(match[4])))
-        except ValueError:
-            continue  # digits that only look like a date
-    return found
-
-
-def period_from_filename(name: str) -> tuple[date, date] | None:
-    """``nomina_2026-11-01_2026-11-15.xlsx`` -> (2026-11-01, 2026-11-15); None without a pair."""
-    found = dates_in_filename(name)
-    if len(found) >= 2 and found[0] <= found[1]:
-        return found[0], found[1]
-    return None
 
 
 def find_export(
@@ -51,8 +32,6 @@ def find_export(
             by_name.append(path)
     if by_name:
         return _newest(by_name)
-    from alegra_sync.payroll.export import export_period  # reads files: only when needed
-
     chosen = options or ExportOptions()
     by_columns = [path for path in undated if export_period(path, chosen) == period]
     if by_columns:

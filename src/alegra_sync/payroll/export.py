@@ -11,16 +11,16 @@ from datetime import date
 from itertools import chain
 from pathlib import Path
 
-from alegra_sync.bulk import collector_paused
+from alegra_sync._gc import collector_paused
 from alegra_sync.errors import ExportRowError, NoExportError
 from alegra_sync.payroll.amounts import parse_date
 from alegra_sync.payroll.columns import Header, HeaderMatcher
-from alegra_sync.payroll.discover import period_from_filename
+from alegra_sync.payroll.filenames import period_from_filename
 from alegra_sync.payroll.long import LongRows
 from alegra_sync.payroll.model import PayrollExport
 from alegra_sync.payroll.options import ExportOptions
 from alegra_sync.payroll.readers import Row, Table, read_table
-from alegra_sync.payroll.rows import RowChecker, WideRows, filled
+from alegra_sync.payroll.wide import RowChecker, WideRows, filled
 
 Period = tuple[date, date]
 DEFAULT_OPTIONS = ExportOptions()  # frozen: safe to share as a default

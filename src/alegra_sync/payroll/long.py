@@ -13,7 +13,7 @@ from alegra_sync.payroll.columns import Header, cell_text
 from alegra_sync.payroll.fast import TEXT_FIELDS
 from alegra_sync.payroll.model import Employee
 from alegra_sync.payroll.readers import Row
-from alegra_sync.payroll.rows import (
+from alegra_sync.payroll.wide import (
     RowChecker,
     TotalCheck,
     TotalsRow,

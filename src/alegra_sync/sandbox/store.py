@@ -14,7 +14,7 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-from alegra_sync.files import write_atomic
+from alegra_sync._files import write_atomic
 from alegra_sync.sandbox.contacts import build_contact
 from alegra_sync.sandbox.documents import (
     JSON,

@@ -21,16 +21,9 @@ from typing import Any
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.alegra.models import Journal, Payment
 from alegra_sync.errors import AlegraError, DataError, TryLaterError, UncertainWriteError
-from alegra_sync.ledger import DocumentKind, DocumentRecord, Ledger
-from alegra_sync.vouchers import (
-    JournalDraft,
-    Party,
-    PaymentDraft,
-    VoucherPlan,
-    journal_payload,
-    parse_document_tag,
-    payment_payload,
-)
+from alegra_sync.sync.ledger import DocumentKind, DocumentRecord, Ledger
+from alegra_sync.vouchers.model import JournalDraft, Party, PaymentDraft, VoucherPlan
+from alegra_sync.vouchers.payloads import journal_payload, parse_document_tag, payment_payload
 
 JOURNAL_PREFIX = "alegra-sync "
 # How far before a period's start an egreso of that period may be dated, when scanning the

@@ -19,9 +19,15 @@ from typing import Any, Literal
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.alegra.models import Account, BankAccount, Company, CostCenter
 from alegra_sync.config import Paths, Settings, export_folder, export_options
-from alegra_sync.contacts import resolve_parties
 from alegra_sync.errors import AlegraSyncError, ConfigError, ExitCode
-from alegra_sync.ledger import (
+from alegra_sync.mapping.check import chart_problems
+from alegra_sync.mapping.model import Mapping, load_mapping
+from alegra_sync.payroll.discover import find_export
+from alegra_sync.payroll.export import read_export
+from alegra_sync.payroll.model import PayrollExport
+from alegra_sync.periods import Period
+from alegra_sync.sync.contacts import resolve_parties
+from alegra_sync.sync.ledger import (
     CompanyRecord,
     DocumentRecord,
     Ledger,
@@ -29,14 +35,9 @@ from alegra_sync.ledger import (
     RunLock,
     now,
 )
-from alegra_sync.mapping import Mapping, load_mapping
-from alegra_sync.mapping_check import chart_problems
-from alegra_sync.payroll.discover import find_export
-from alegra_sync.payroll.export import read_export
-from alegra_sync.payroll.model import PayrollExport
-from alegra_sync.periods import Period
-from alegra_sync.posting import PaymentIndex, PeriodPoster, RemoteDocument
-from alegra_sync.vouchers import AccountInfo, Party, VoucherOptions, VoucherPlan, build_vouchers
+from alegra_sync.sync.posting import PaymentIndex, PeriodPoster, RemoteDocument
+from alegra_sync.vouchers.build import build_vouchers
+from alegra_sync.vouchers.model import AccountInfo, Party, VoucherOptions, VoucherPlan
 
 Outcome = Literal["posted", "already-posted", "dry-run", "failed", "replaced"]
 

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from alegra_sync.alegra.client import AlegraClient
     from alegra_sync.alegra.models import Account
     from alegra_sync.cli.context import AppContext
-    from alegra_sync.mapping import AccountSide, Mapping, Tercero
-    from alegra_sync.mapping_edit import Side
+    from alegra_sync.mapping.edit import Side
+    from alegra_sync.mapping.model import AccountSide, Mapping, Tercero
     from alegra_sync.payroll.model import PayrollExport
-    from alegra_sync.vouchers import Party
+    from alegra_sync.vouchers.model import Party
 
 NO_TTY_HINT = "run it in a terminal, or use `alegra-sync map set` / `map --check`"
 
@@ -70,7 +70,7 @@ def map_command(
     if not cli_context.is_interactive():
         app.error("`alegra-sync map` asks questions and there is no terminal", NO_TTY_HINT)
         raise typer.Exit(2)
-    from alegra_sync.cli.mapping_prompts import run_interactive
+    from alegra_sync.cli.map.prompts import run_interactive
 
     run_interactive(app, read_export_for_map(app, export), concept or [], all_, refresh)
 
@@ -79,7 +79,7 @@ def map_command(
 
 
 def load_or_new(app: AppContext) -> Mapping:
-    from alegra_sync.mapping import Mapping, load_mapping
+    from alegra_sync.mapping.model import Mapping, load_mapping
 
     path = app.paths.mapping
     return load_mapping(path) if path.exists() else Mapping()
@@ -110,10 +110,10 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
     from rich.markup import escape
 
     from alegra_sync.alegra.catalog import load_chart
-    from alegra_sync.contacts import missing_contacts_message
     from alegra_sync.errors import ConfigError, DataError
-    from alegra_sync.mapping import load_mapping
-    from alegra_sync.mapping_check import chart_problems, export_coverage
+    from alegra_sync.mapping.check import chart_problems, export_coverage
+    from alegra_sync.mapping.model import load_mapping
+    from alegra_sync.sync.contacts import missing_contacts_message
 
     mapping = load_mapping(app.paths.mapping)
     export = read_export_for_map(app, export_path)
@@ -158,11 +158,12 @@ def _missing_contacts(app: AppContext, client: AlegraClient, mapping: Mapping,
                       export: PayrollExport | None, chart: list[Account]) -> list[Party]:
     """The terceros sync would post to that are not Alegra contacts: those of the export's
     vouchers (built as sync builds them), else the fixed NITs and [entities] of the mapping."""
-    from alegra_sync.contacts import contacts_by_identification
-    from alegra_sync.mapping import NitTercero
+    from alegra_sync.mapping.model import NitTercero
     from alegra_sync.periods import period_starting
-    from alegra_sync.syncer import account_infos, voucher_options
-    from alegra_sync.vouchers import Party, build_vouchers
+    from alegra_sync.sync.contacts import contacts_by_identification
+    from alegra_sync.sync.run import account_infos, voucher_options
+    from alegra_sync.vouchers.build import build_vouchers
+    from alegra_sync.vouchers.model import Party
 
     if export is not None and export.period_start is not None:
         period = period_starting(export.period_start, app.settings.payroll.frequency)
@@ -223,14 +224,14 @@ def set_command(
     """
     from alegra_sync.alegra.catalog import load_chart
     from alegra_sync.errors import ConfigError
-    from alegra_sync.mapping import ConceptMapping, save_mapping
-    from alegra_sync.mapping_edit import (
+    from alegra_sync.mapping.edit import (
         default_cost_center,
         default_tercero,
         parse_tercero,
         side_account_id,
         tercero_to_store,
     )
+    from alegra_sync.mapping.model import ConceptMapping, save_mapping
 
     app: AppContext = ctx.obj
     mapping = load_or_new(app)
@@ -274,7 +275,7 @@ def set_command(
     save_mapping(mapping, app.paths.mapping)
     from rich.markup import escape
 
-    from alegra_sync.cli.mapping_show import describe_rule
+    from alegra_sync.cli.map.show import describe_rule
 
     app.info(f"[green]✓[/] {escape(concept)}: {escape(describe_rule(mapping, rule, by_id))} "
              f"(saved {app.paths.mapping})")
@@ -282,8 +283,8 @@ def set_command(
 
 def _side_from_text(mapping: Mapping, chart: list[Account], text: str) -> AccountSide:
     from alegra_sync.errors import ConfigError
-    from alegra_sync.mapping import PAYABLE
-    from alegra_sync.mapping_edit import as_side, resolve_account
+    from alegra_sync.mapping.edit import as_side, resolve_account
+    from alegra_sync.mapping.model import PAYABLE
 
     if text.strip().lower() == PAYABLE:
         if mapping.payable is None:
@@ -300,8 +301,8 @@ def set_payable_command(
 ) -> None:
     """Set the account where net pay is owed (accounts.payable, usually a 2505 account)."""
     from alegra_sync.alegra.catalog import load_chart
-    from alegra_sync.mapping import PAYABLE, AccountRef, save_mapping
-    from alegra_sync.mapping_edit import describe, resolve_account
+    from alegra_sync.mapping.edit import describe, resolve_account
+    from alegra_sync.mapping.model import PAYABLE, AccountRef, save_mapping
 
     app: AppContext = ctx.obj
     mapping = load_or_new(app)
@@ -320,13 +321,13 @@ def show_command(
     """Print the mapping as tables (no Alegra request), or the file with --toml."""
     app: AppContext = ctx.obj
     if toml:
-        from alegra_sync.mapping import load_mapping
+        from alegra_sync.mapping.model import load_mapping
 
         path = app.paths.mapping
         load_mapping(path)  # a missing or broken file is the same clear error as elsewhere
         typer.echo(path.read_text(encoding="utf-8"), nl=False)
         return
-    from alegra_sync.cli.mapping_show import print_mapping
-    from alegra_sync.mapping import load_mapping
+    from alegra_sync.cli.map.show import print_mapping
+    from alegra_sync.mapping.model import load_mapping
 
     print_mapping(app, load_mapping(app.paths.mapping))

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.errors import ConfigError, UncertainWriteError
-from alegra_sync.ledger import Ledger
-from alegra_sync.vouchers import Party
+from alegra_sync.sync.ledger import Ledger
+from alegra_sync.vouchers.model import Party
 
 MAX_LISTED_MISSING = 10
 

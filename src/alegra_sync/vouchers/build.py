@@ -23,13 +23,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from alegra_sync.bulk import collector_paused
+from alegra_sync._gc import collector_paused
 from alegra_sync.errors import ConfigError, DataError, ExportRowError
-from alegra_sync.mapping import Mapping, NitTercero
-from alegra_sync.mapping_check import entity_nit, export_coverage, mapped_accounts
+from alegra_sync.mapping.check import entity_nit, export_coverage, mapped_accounts
+from alegra_sync.mapping.model import Mapping, NitTercero
 from alegra_sync.payroll.model import Employee, PayrollExport
 from alegra_sync.periods import Period
-from alegra_sync.voucher_model import (
+from alegra_sync.vouchers.model import (
     ZERO,
     AccountInfo,
     JournalDraft,
@@ -39,20 +39,10 @@ from alegra_sync.voucher_model import (
     VoucherOptions,
     VoucherPlan,
 )
-from alegra_sync.voucher_payloads import (
+from alegra_sync.vouchers.payloads import (
     content_hash,
-    document_tag,
     format_amount,
-    journal_payload,
-    parse_document_tag,
-    payment_payload,
 )
-
-__all__ = [
-    "AccountInfo", "JournalDraft", "Line", "Party", "PaymentDraft", "VoucherOptions",
-    "VoucherPlan", "build_vouchers", "document_tag", "format_amount", "journal_payload",
-    "parse_document_tag", "payment_payload",
-]
 
 # What a totals column is called when the export does not say (a PayrollExport built in code).
 _TOTAL_HEADERS = {"total_devengado": "Total devengado", "total_deducciones": "Total deducciones"}

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from alegra_sync.alegra.client import AlegraClient
     from alegra_sync.alegra.models import Account
     from alegra_sync.cli.context import AppContext
-    from alegra_sync.mapping import AccountSide, Mapping, Tercero
-    from alegra_sync.mapping_edit import Side, TerceroWord
+    from alegra_sync.mapping.edit import Side, TerceroWord
+    from alegra_sync.mapping.model import AccountSide, Mapping, Tercero
     from alegra_sync.payroll.model import PayrollExport
 
 LIST_SIZE = 8
@@ -29,10 +29,10 @@ def run_interactive(
     refresh: bool,
 ) -> None:
     from alegra_sync.alegra.catalog import load_chart
-    from alegra_sync.cli.mapping import load_or_new
-    from alegra_sync.cli.mapping_show import concepts_table
+    from alegra_sync.cli.map.commands import load_or_new
+    from alegra_sync.cli.map.show import concepts_table
     from alegra_sync.errors import NoExportError
-    from alegra_sync.mapping_edit import choose_concepts
+    from alegra_sync.mapping.edit import choose_concepts
 
     mapping = load_or_new(app)
     known = list(export.concepts) if export is not None else list(mapping.concepts)
@@ -70,7 +70,7 @@ class MapSession:
         self._client: AlegraClient | None = None
 
     def run(self, todo: Sequence[str], export: PayrollExport | None) -> None:
-        from alegra_sync.mapping_edit import missing_cost_centers, missing_entities
+        from alegra_sync.mapping.edit import missing_cost_centers, missing_entities
 
         try:
             if todo or self.mapping.payable is None:
@@ -92,7 +92,7 @@ class MapSession:
                 self._client.close()
 
     def save(self) -> None:
-        from alegra_sync.mapping import save_mapping
+        from alegra_sync.mapping.model import save_mapping
 
         save_mapping(self.mapping, self.path)
 
@@ -105,8 +105,8 @@ class MapSession:
 
     def ask_payable(self) -> None:
         from alegra_sync.alegra.models import Account
-        from alegra_sync.mapping import PAYABLE, AccountRef
-        from alegra_sync.mapping_edit import find_accounts
+        from alegra_sync.mapping.edit import find_accounts
+        from alegra_sync.mapping.model import PAYABLE, AccountRef
 
         current = self.mapping.payable
         if current is not None:
@@ -124,9 +124,8 @@ class MapSession:
         from rich.markup import escape
 
         from alegra_sync.alegra.models import Account
-        from alegra_sync.cli.mapping_show import describe_rule
-        from alegra_sync.mapping import PAYABLE, ConceptMapping
-        from alegra_sync.mapping_edit import (
+        from alegra_sync.cli.map.show import describe_rule
+        from alegra_sync.mapping.edit import (
             SIDES,
             as_side,
             default_cost_center,
@@ -135,6 +134,7 @@ class MapSession:
             suggest_accounts,
             tercero_to_store,
         )
+        from alegra_sync.mapping.model import PAYABLE, ConceptMapping
 
         current = self.mapping.concepts.get(concept)
         payable_id = self.mapping.payable.id if self.mapping.payable else None
@@ -184,7 +184,7 @@ class MapSession:
 
     def _accept_details(self, terceros: dict[str, Tercero], cost_center: bool | None) -> bool:
         """One Enter for the usual answers: the proposed terceros and cost center."""
-        from alegra_sync.mapping_edit import tercero_label
+        from alegra_sync.mapping.edit import tercero_label
 
         line = (f"  terceros: debit {tercero_label(terceros['debit'], False)}, "
                 f"credit {tercero_label(terceros['credit'], False)}")
@@ -207,9 +207,9 @@ class MapSession:
         """An account from the chart, "payable", the current side (Enter) or SKIP."""
         from rich.markup import escape
 
-        from alegra_sync.cli.mapping_show import account_label
-        from alegra_sync.mapping import PAYABLE
-        from alegra_sync.mapping_edit import find_accounts, groups_matching
+        from alegra_sync.cli.map.show import account_label
+        from alegra_sync.mapping.edit import find_accounts, groups_matching
+        from alegra_sync.mapping.model import PAYABLE
 
         payable = self.mapping.payable
         shown = suggestions[:LIST_SIZE]
@@ -263,8 +263,8 @@ class MapSession:
             self.app.err.print(f"    p  the payable account ({escape(name or payable.id)})")
 
     def ask_tercero(self, side: Side, account: Account | None, default: Tercero) -> Tercero:
-        from alegra_sync.mapping import NitTercero
-        from alegra_sync.mapping_edit import TERCERO_WORDS, clean_nit, tercero_label
+        from alegra_sync.mapping.edit import TERCERO_WORDS, clean_nit, tercero_label
+        from alegra_sync.mapping.model import NitTercero
 
         where = f"{account.code or ''} {account.name}".strip() if account else "payable"
         shown_default = tercero_label(default, False)
@@ -289,7 +289,7 @@ class MapSession:
     # --- cost centers, entities, bank account ----------------------------------------------------
 
     def map_cost_centers(self, names: list[str]) -> None:
-        from alegra_sync.mapping_edit import best_cost_center
+        from alegra_sync.mapping.edit import best_cost_center
 
         centers = [c for c in self.client().cost_centers() if c.status == "active"]
         self.app.err.print("\n[bold]Cost centers[/]: which Alegra cost center is each one of "
@@ -310,7 +310,7 @@ class MapSession:
 
     def map_entities(self, entities: list[tuple[str, str]]) -> None:
         from alegra_sync.alegra.catalog import normalise
-        from alegra_sync.mapping_edit import clean_nit, contact_named
+        from alegra_sync.mapping.edit import clean_nit, contact_named
 
         contacts = list(self.client().contacts())
         self.app.err.print("\n[bold]EPS and AFP[/]: the NIT of each entity the export names, "
@@ -337,7 +337,7 @@ class MapSession:
                                    "digit are fine)")
 
     def pick_bank_account(self) -> None:
-        from alegra_sync.mapping_edit import bank_accounts_for_payment
+        from alegra_sync.mapping.edit import bank_accounts_for_payment
 
         banks = bank_accounts_for_payment(self.client().bank_accounts())
         self.app.err.print("\n[bold]Which bank account pays the net pay (the egreso)?[/]")

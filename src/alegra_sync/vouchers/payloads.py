@@ -17,7 +17,7 @@ from alegra_sync.errors import ConfigError
 
 if TYPE_CHECKING:
     from alegra_sync.periods import Period
-    from alegra_sync.voucher_model import JournalDraft, Party, PaymentDraft, VoucherPlan
+    from alegra_sync.vouchers.model import JournalDraft, Party, PaymentDraft, VoucherPlan
 
 TAG_PREFIX = "alegra-sync"
 _TAG = re.compile(r"alegra-sync (\d{4}-\d{2}-\d{2}/[^\s#]+) #([0-9a-f]{8})(?![0-9a-f])")

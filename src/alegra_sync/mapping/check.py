@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Literal
 
 from alegra_sync.alegra.models import Account, BankAccount, CostCenter
-from alegra_sync.mapping import AccountRef, Mapping
+from alegra_sync.mapping.model import AccountRef, Mapping
 from alegra_sync.payroll.model import PayrollExport
 
 _SHOWN = 3  # employees named per problem; the rest are counted

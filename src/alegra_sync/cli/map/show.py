@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from alegra_sync.alegra.models import Account
     from alegra_sync.cli.context import AppContext
-    from alegra_sync.mapping import AccountSide, ConceptMapping, Mapping
+    from alegra_sync.mapping.model import AccountSide, ConceptMapping, Mapping
 
 Chart = AnyMapping[str, "Account"]
 
@@ -19,7 +19,7 @@ Chart = AnyMapping[str, "Account"]
 def account_label(mapping: Mapping, side: AccountSide | None, chart: Chart) -> str:
     """``250505 Salarios por pagar``: Alegra's code and name when the chart is at hand, else
     the name the mapping keeps, else the id."""
-    from alegra_sync.mapping import AccountRef
+    from alegra_sync.mapping.model import AccountRef
 
     if side is None:
         return "—"
@@ -33,7 +33,7 @@ def account_label(mapping: Mapping, side: AccountSide | None, chart: Chart) -> s
 
 
 def tercero_labels(mapping: Mapping, rule: ConceptMapping) -> tuple[str, str]:
-    from alegra_sync.mapping_edit import tercero_label
+    from alegra_sync.mapping.edit import tercero_label
 
     return (tercero_label(rule.debit_tercero, _on_payable(mapping, rule.debit)),
             tercero_label(rule.credit_tercero, _on_payable(mapping, rule.credit)))

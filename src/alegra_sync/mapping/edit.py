@@ -12,7 +12,7 @@ from typing import Literal
 from alegra_sync.alegra.catalog import normalise, search_accounts
 from alegra_sync.alegra.models import Account, BankAccount, Contact, CostCenter
 from alegra_sync.errors import ConfigError
-from alegra_sync.mapping import PAYABLE, AccountRef, AccountSide, Mapping, NitTercero, Tercero
+from alegra_sync.mapping.model import PAYABLE, AccountRef, AccountSide, Mapping, NitTercero, Tercero
 from alegra_sync.payroll.model import PayrollExport
 
 Side = Literal["debit", "credit"]

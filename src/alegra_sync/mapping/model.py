@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from alegra_sync._files import write_atomic
 from alegra_sync.errors import ConfigError
-from alegra_sync.files import write_atomic
 
 PAYABLE = "payable"
 

@@ -1,0 +1,1 @@
+"""One sync run under the lock: the exactly-once protocol, the contacts, the state."""
