@@ -11,7 +11,7 @@ import tomllib
 from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import (
@@ -21,11 +21,9 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from alegra_sync import env
 from alegra_sync._files import write_atomic
 from alegra_sync.errors import ConfigError
-
-if TYPE_CHECKING:
-    from alegra_sync.payroll.options import ExportOptions
 
 APP_NAME = "alegra-sync"
 DEFAULT_BASE_URL = "https://api.alegra.com/api/v1"
@@ -89,7 +87,7 @@ class Settings(BaseSettings):
     (ALEGRA_SYNC_JOURNAL__DETAIL)."""
 
     model_config = SettingsConfigDict(
-        env_prefix="ALEGRA_SYNC_", env_nested_delimiter="__", extra="forbid"
+        env_prefix=env.PREFIX, env_nested_delimiter="__", extra="forbid"
     )
 
     mapping: Path = Path("mapping.toml")
@@ -115,7 +113,7 @@ class Settings(BaseSettings):
 
 def home_dir() -> Path:
     """ALEGRA_SYNC_HOME, else the platform's config folder; never the current folder."""
-    explicit = os.environ.get("ALEGRA_SYNC_HOME")
+    explicit = os.environ.get(env.HOME)
     if explicit:
         home = Path(explicit).expanduser().resolve()
         if home.exists() and not home.is_dir():
@@ -129,7 +127,7 @@ def home_dir() -> Path:
 
 def state_dir() -> Path:
     """Where the state database and logs live: the home when set, else platformdirs' state."""
-    if os.environ.get("ALEGRA_SYNC_HOME"):
+    if os.environ.get(env.HOME):
         return home_dir()
     import platformdirs
 
@@ -156,7 +154,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
 
     ``overrides`` are command-line flags (nested as dicts) and beat everything.
     """
-    path = config_file or _env_path("ALEGRA_SYNC_CONFIG") or home_dir() / "config.toml"
+    path = config_file or _env_path(env.CONFIG) or home_dir() / "config.toml"
     if config_file is not None and not path.exists():
         raise ConfigError(f"{path}: no such config file")
     if path.exists():
@@ -165,7 +163,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
                 tomllib.load(handle)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the file") from None
-    base_url = os.environ.get("ALEGRA_SYNC_BASE_URL")
+    base_url = os.environ.get(env.BASE_URL)
     if base_url and "alegra" not in overrides:
         overrides = {**overrides, "alegra": {"base_url": base_url}}
     token = _toml_file.set(path if path.exists() else None)
@@ -187,7 +185,7 @@ def _source_of(loc: tuple[int | str, ...], overrides: dict[str, Any]) -> str | N
         value = value.get(part) if isinstance(value, dict) else None
     if value is not None:
         return "a command-line option"
-    name = "ALEGRA_SYNC_" + "__".join(str(part) for part in loc).upper()
+    name = env.PREFIX + "__".join(str(part) for part in loc).upper()
     if name in {key.upper() for key in os.environ}:
         return f"{name}={os.environ.get(name, '')!r}"
     return None
@@ -208,19 +206,9 @@ def export_folder(settings: Settings, paths: Paths) -> Path:
     return folder if folder.is_absolute() else paths.home / folder
 
 
-def export_options(settings: Settings) -> ExportOptions:
-    from alegra_sync.payroll.options import ExportOptions
-
-    export = settings.export
-    return ExportOptions(
-        layout=export.layout, sheet=export.sheet, decimal_separator=export.decimal_separator,
-        ignore=tuple(export.ignore), columns=dict(export.columns),
-    )
-
-
 def today() -> date:
     """Today in America/Bogota, or ALEGRA_SYNC_TODAY for rehearsals and tests."""
-    override = os.environ.get("ALEGRA_SYNC_TODAY")
+    override = os.environ.get(env.TODAY)
     if override:
         try:
             return date.fromisoformat(override)
@@ -249,8 +237,8 @@ class Credentials(BaseModel):
 
 def load_credentials(path: Path) -> Credentials:
     """ALEGRA_SYNC_USER/ALEGRA_SYNC_TOKEN beat the file; a file others can read is refused."""
-    env_user = os.environ.get("ALEGRA_SYNC_USER")
-    env_token = os.environ.get("ALEGRA_SYNC_TOKEN")
+    env_user = os.environ.get(env.USER)
+    env_token = os.environ.get(env.TOKEN)
     if env_user and env_token:
         return Credentials(user=env_user, token=env_token)
     if not path.exists():

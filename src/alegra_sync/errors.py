@@ -18,6 +18,8 @@ class ExitCode(IntEnum):
     TEMPFAIL = 75  # lock held, rate limit not recovering, outcome still uncertain
     NOPERM = 77  # Alegra refused credentials or permission (401/402/403)
     CONFIG = 78  # no credentials, invalid config/mapping, something Alegra lacks
+    INTERNAL = 70  # EX_SOFTWARE: a bug of ours, not the user's
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class AlegraSyncError(Exception):
@@ -32,6 +34,12 @@ class AlegraSyncError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class UsageError(AlegraSyncError):
+    """Flags that cannot work together or with the data they name (exit 2, as Typer's own)."""
+
+    exit_code = ExitCode.USAGE
 
 
 class DataError(AlegraSyncError):

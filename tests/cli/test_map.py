@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from alegra_sync.cli import context as cli_context
+from alegra_sync.cli import output as cli_output
 from alegra_sync.cli.app import app
 from alegra_sync.mapping.model import (
     AccountRef,
@@ -53,7 +53,7 @@ def alegra(server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> SandboxSer
 
 @pytest.fixture
 def tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_context, "is_interactive", lambda: True)
+    monkeypatch.setattr(cli_output, "is_interactive", lambda: True)
 
 
 @pytest.fixture

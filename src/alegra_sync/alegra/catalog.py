@@ -1,7 +1,9 @@
-"""Alegra's chart of accounts: fetched once, cached on disk, searched and shown as a tree.
+"""What alegra-sync reads of a company's setup: the chart of accounts (fetched once, cached on
+disk, searched, shown as a tree), cost centers, bank accounts, the company itself.
 
 The chart changes rarely and ``accounts``/``map`` read it often, so it is cached as JSON with
-its fetch time. The helpers below are pure so the CLI and the interactive mapper share them.
+its fetch time. ``Catalog`` reads each of these at most once per command. The search and tree
+helpers are pure so the CLI and the interactive mapper share them.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from alegra_sync._files import write_atomic
-from alegra_sync.alegra.models import Account
+from alegra_sync.alegra.models import Account, BankAccount, Company, Contact, CostCenter
 
 if TYPE_CHECKING:
     from alegra_sync.alegra.client import AlegraClient
@@ -28,11 +31,76 @@ CACHE_VERSION = 1
 # A clock a little ahead of the one that wrote the cache is not a reason to distrust it.
 _CLOCK_SKEW = timedelta(minutes=5)
 
+class Catalog:
+    """What one command reads of the company's setup, each at most once and only when needed.
+
+    The client is made on first use (a fresh chart cache needs no credentials) and closed by
+    ``close`` or the ``with`` block.
+    """
+
+    def __init__(self, client_factory: Callable[[], AlegraClient], cache_dir: Path | None = None,
+                 *, refresh: bool = False) -> None:
+        self._factory = client_factory
+        self._cache_dir = cache_dir
+        self._refresh = refresh
+        self._client: AlegraClient | None = None
+
+    @property
+    def client(self) -> AlegraClient:
+        if self._client is None:
+            self._client = self._factory()
+        return self._client
+
+    @property
+    def opened(self) -> AlegraClient | None:
+        """The client, if this catalog made one (to count its requests)."""
+        return self._client
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    @cached_property
+    def company(self) -> Company:
+        return self.client.company()
+
+    @cached_property
+    def chart_and_time(self) -> tuple[list[Account], datetime]:
+        if self._cache_dir is None:  # a sync reads the chart as it is now
+            return self.client.categories(), datetime.now(UTC)
+        return load_chart(lambda: self.client, self._cache_dir, refresh=self._refresh,
+                          owned=False)
+
+    @property
+    def chart(self) -> list[Account]:
+        return self.chart_and_time[0]
+
+    @cached_property
+    def cost_centers(self) -> list[CostCenter]:
+        return self.client.cost_centers()
+
+    @cached_property
+    def bank_accounts(self) -> list[BankAccount]:
+        return self.client.bank_accounts()
+
+    @cached_property
+    def contacts(self) -> list[Contact]:
+        return list(self.client.contacts())
+
+
 def load_chart(
     client_factory: Callable[[], AlegraClient] | AlegraClient,
     cache_dir: Path,
     refresh: bool = False,
     max_age: timedelta = timedelta(hours=12),
+    *,
+    owned: bool = True,
 ) -> tuple[list[Account], datetime]:
     """The chart and when it was fetched (UTC): from the cache unless asked or too old.
 
@@ -51,9 +119,12 @@ def load_chart(
             fresh = now - max_age <= fetched_at <= now + _CLOCK_SKEW
             if fresh and (source is None or cached_source == source):
                 return accounts, fetched_at
-    if callable(client_factory):
+    if callable(client_factory) and owned:
         with client_factory() as client:
             accounts = client.categories()
+    elif callable(client_factory):  # a Catalog lends its client: it closes it
+        client = client_factory()
+        accounts = client.categories()
     else:
         client = client_factory
         accounts = client.categories()

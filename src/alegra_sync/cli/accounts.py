@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from alegra_sync.cli.options import JsonOption, RefreshOption
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -24,10 +25,8 @@ def accounts_command(
         str | None, typer.Option("--type", "-t", help="Only this type: asset, liability, expense…")
     ] = None,
     tree: Annotated[bool, typer.Option("--tree", help="Show the chart as a tree.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
-    refresh: Annotated[
-        bool, typer.Option("--refresh", help="Fetch the chart again instead of the cache.")
-    ] = False,
+    as_json: JsonOption = False,
+    refresh: RefreshOption = False,
     cost_centers: Annotated[
         bool, typer.Option("--cost-centers", help="List the cost centers instead.")
     ] = False,
@@ -44,14 +43,15 @@ def accounts_command(
         _list_other(app, "cost-centers" if cost_centers else "bank-accounts", as_json)
         return
 
-    from alegra_sync.alegra.catalog import accounts_to_json, load_chart, search_accounts
+    from alegra_sync.alegra.catalog import Catalog, accounts_to_json, search_accounts
 
-    chart, fetched_at = load_chart(app.client, app.paths.cache, refresh=refresh)
+    with Catalog(app.client, app.paths.cache, refresh=refresh) as catalog:
+        chart, fetched_at = catalog.chart_and_time
     accounts = search_accounts(chart, search) if search else chart
     if type_:
         accounts = [a for a in accounts if a.type == type_]
     if as_json:
-        typer.echo(json.dumps(accounts_to_json(accounts), ensure_ascii=False, indent=2))
+        app.json(accounts_to_json(accounts))
         return
     app.detail(f"chart fetched {fetched_at:%Y-%m-%d %H:%M} (use --refresh to fetch again)")
     if tree and not search and not type_:
@@ -66,11 +66,11 @@ def _mark(account: Account) -> str:
 
 
 def _as_table(accounts: list[Account]) -> object:
-    from rich.table import Table
+    from alegra_sync.cli.output import Column
+    from alegra_sync.cli.output import table as new_table
 
-    table = Table(show_lines=False)
-    for column in ("id", "code", "name", "type", "nature", "use", "status", ""):
-        table.add_column(column)
+    table = new_table([Column("id", "code"), Column("code", "code"), Column("name", "name"),
+                       "type", "nature", "use", "status", ""])
     for account in accounts:
         style = None if account.postable else "dim"
         table.add_row(
@@ -102,18 +102,17 @@ def _as_tree(chart: list[Account]) -> Tree:
 
 
 def _list_other(app: AppContext, kind: str, as_json: bool) -> None:
-    from rich.table import Table
+    from alegra_sync.alegra.catalog import Catalog
+    from alegra_sync.cli.output import table as new_table
 
-    with app.client() as client:
-        items = client.cost_centers() if kind == "cost-centers" else client.bank_accounts()
+    with Catalog(app.client) as catalog:
+        items = catalog.cost_centers if kind == "cost-centers" else catalog.bank_accounts
     rows = [item.model_dump(mode="json") for item in items]
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        app.json(rows)
         return
-    table = Table()
     columns = list(rows[0]) if rows else ["id", "name"]
-    for column in columns:
-        table.add_column(column)
+    table = new_table(columns)
     for row in rows:
         table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
     app.out.print(table)

@@ -13,13 +13,11 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from alegra_sync import __version__
+from alegra_sync import __version__, env
 from alegra_sync.cli import accounts, connect, demo, sandbox, status, sync
 from alegra_sync.cli.context import AppContext
 from alegra_sync.cli.map import map_app
-from alegra_sync.errors import AlegraSyncError
-
-INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug of ours, not the user's
+from alegra_sync.errors import AlegraSyncError, ExitCode
 
 
 class ErrorHandlingGroup(TyperGroup):
@@ -33,9 +31,9 @@ class ErrorHandlingGroup(TyperGroup):
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             _report(ctx, "interrupted", None)
-            raise typer.Exit(130) from None
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:  # `alegra-sync … | head`: the reader left, nothing to say
-            raise typer.Exit(0) from None
+            raise typer.Exit(ExitCode.OK) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:  # a bug: one line, the traceback only with -v
@@ -45,7 +43,7 @@ class ErrorHandlingGroup(TyperGroup):
 
                 traceback.print_exc()
             _report(ctx, f"internal error: {type(exc).__name__}: {exc}", "run with -v for details")
-            raise typer.Exit(INTERNAL_ERROR) from None
+            raise typer.Exit(ExitCode.INTERNAL) from None
 
 
 def _report(ctx: typer.Context, message: str, hint: str | None) -> None:
@@ -74,16 +72,17 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="More detail; -vv for HTTP.")
+        int, typer.Option("--verbose", "-v", count=True, envvar=env.VERBOSE,
+                          help="More detail; -vv for HTTP.")
     ] = 0,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only errors (for cron).",
-                           envvar="ALEGRA_SYNC_QUIET")
+                           envvar=env.QUIET)
     ] = False,
     config: Annotated[
         Path | None,
         typer.Option("--config", help="Config file (default: config.toml in the home).",
-                     envvar="ALEGRA_SYNC_CONFIG", dir_okay=False),
+                     envvar=env.CONFIG, dir_okay=False),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True,

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from alegra_sync.cli import context as cli_context
+from alegra_sync import env
+from alegra_sync.cli import output
 from alegra_sync.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -43,16 +44,18 @@ def connect_command(
     credentials = Credentials(user=_ask_user(user), token=_ask_token(token_stdin))
     company = _verify(app, credentials)
     save_credentials(app.paths.credentials, credentials)
-    _forget_caches(app)
+    from alegra_sync.sync.connection import forget_caches
+
+    forget_caches(app.paths)
     _show_company(app, company)
     app.info(f"[green]✓[/] connected as {credentials.user}; saved {app.paths.credentials}")
 
 
 def _ask_user(flag: str | None) -> str:
-    user = flag or os.environ.get("ALEGRA_SYNC_USER")
+    user = flag or os.environ.get(env.USER)
     if user:
         return user.strip()
-    if not cli_context.is_interactive():
+    if not output.is_interactive():
         raise ConfigError(
             "no Alegra user given and no terminal to ask",
             hint="pass --user EMAIL or set ALEGRA_SYNC_USER",
@@ -63,9 +66,9 @@ def _ask_user(flag: str | None) -> str:
 def _ask_token(from_stdin: bool) -> str:
     if from_stdin:
         token = sys.stdin.readline().strip()
-    elif os.environ.get("ALEGRA_SYNC_TOKEN"):
-        token = os.environ["ALEGRA_SYNC_TOKEN"].strip()
-    elif cli_context.is_interactive():
+    elif os.environ.get(env.TOKEN):
+        token = os.environ[env.TOKEN].strip()
+    elif output.is_interactive():
         token = str(typer.prompt("Alegra API token", hide_input=True, err=True)).strip()
     else:
         raise ConfigError(
@@ -78,29 +81,15 @@ def _ask_token(from_stdin: bool) -> str:
 
 
 def _verify(app: AppContext, credentials: Credentials) -> Company:
-    with app.client(credentials) as client:
-        client.self_user()
-        return client.company()
+    from alegra_sync.sync.connection import verify_credentials
 
-
-def _forget_caches(app: AppContext) -> None:
-    """The chart and the contact ids cached for the previous credentials may be another
-    company's; they are fetched again when needed."""
-    from alegra_sync.alegra.catalog import clear_chart_cache
-    from alegra_sync.sync.ledger import Ledger
-
-    clear_chart_cache(app.paths.cache)
-    if app.paths.database.exists():
-        with Ledger.open(app.paths.database) as ledger:
-            ledger.forget_contacts()
+    return verify_credentials(app.settings, credentials)
 
 
 def _show_company(app: AppContext, company: Company) -> None:
-    from rich.table import Table
+    from alegra_sync.cli.output import table as new_table
 
-    table = Table(title="Alegra company", show_header=False, title_justify="left")
-    table.add_column("field", style="bold")
-    table.add_column("value")
+    table = new_table(["field", "value"], "Alegra company", header=False)
     table.add_row("Name", company.name)
     table.add_row("NIT", company.identification or "")
     table.add_row("Country", company.country or "")

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from alegra_sync import env
+
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
     from alegra_sync.sandbox import SandboxServer
@@ -60,7 +62,7 @@ def demo_command(
                  ["sync", "--period", "2026-11-16"]),
             ]
             for title, args in steps:
-                code = _run(app, title, args)
+                code = _run(ctx, title, args)
                 if code != 0:
                     raise typer.Exit(code)
             _show_landed(app, server)
@@ -75,15 +77,15 @@ def demo_command(
 def _demo_environment(home: Path, server: SandboxServer) -> Iterator[None]:
     """Point every command at the temporary home and the sandbox; restore the environment."""
     values = {
-        "ALEGRA_SYNC_HOME": str(home),
-        "ALEGRA_SYNC_BASE_URL": server.url,
-        "ALEGRA_SYNC_USER": server.USER,
-        "ALEGRA_SYNC_TOKEN": server.TOKEN,
-        "ALEGRA_SYNC_TODAY": DEMO_TODAY,
+        env.HOME: str(home),
+        env.BASE_URL: server.url,
+        env.USER: server.USER,
+        env.TOKEN: server.TOKEN,
+        env.TODAY: DEMO_TODAY,
     }
-    saved = {name: os.environ.get(name) for name in [*values, "ALEGRA_SYNC_CONFIG"]}
+    saved = {name: os.environ.get(name) for name in env.SESSION}
     os.environ.update(values)
-    os.environ.pop("ALEGRA_SYNC_CONFIG", None)
+    os.environ.pop(env.CONFIG, None)
     try:
         yield
     finally:
@@ -106,12 +108,13 @@ def _prepare_home(home: Path) -> None:
     (home / "config.toml").write_text(DEMO_CONFIG, encoding="utf-8")
 
 
-def _run(app: AppContext, title: str, args: list[str]) -> int:
-    from alegra_sync.cli.app import app as cli
-
+def _run(ctx: typer.Context, title: str, args: list[str]) -> int:
+    """Run one real command, in this process, through the root command of this very run."""
+    app: AppContext = ctx.obj
     app.info(f"[bold cyan]▶ {title}[/]\n[dim]$ alegra-sync {' '.join(args)}[/]")
     verbosity = ["-q"] if app.quiet else []
-    code = cli(args=[*verbosity, *args], prog_name="alegra-sync", standalone_mode=False)
+    root = ctx.find_root().command
+    code = root.main(args=[*verbosity, *args], prog_name="alegra-sync", standalone_mode=False)
     app.info("")
     return int(code or 0)
 
@@ -119,7 +122,7 @@ def _run(app: AppContext, title: str, args: list[str]) -> int:
 def _show_landed(app: AppContext, server: SandboxServer) -> None:
     from rich.table import Table
 
-    from alegra_sync.cli.render import money
+    from alegra_sync.cli.output import money
 
     dump = server.store.dump()
     table = Table(title="What landed in the sandbox's Alegra", title_justify="left")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +11,11 @@ import typer
 
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
+
+
+class Seed(StrEnum):
+    demo = "demo"  # a PUC payroll chart
+    recorded = "recorded"  # the company of the recorded traffic
 
 
 def sandbox_command(
@@ -20,18 +26,16 @@ def sandbox_command(
         Path | None, typer.Option("--data", help="Keep the sandbox's documents in this folder.")
     ] = None,
     seed: Annotated[
-        str, typer.Option(help="demo (a PUC payroll chart) or recorded (the recorded company).")
-    ] = "demo",
+        Seed, typer.Option(help="demo (a PUC payroll chart) or recorded (the recorded company).")
+    ] = Seed.demo,
     rate_limit: Annotated[int, typer.Option(help="Requests a minute before 429.")] = 150,
 ) -> None:
     """Run a local Alegra-compatible server with a seeded demo company, until Ctrl-C."""
     app: AppContext = ctx.obj
-    if seed not in ("demo", "recorded"):
-        raise typer.BadParameter("use demo or recorded", param_hint="--seed")
     from alegra_sync.sandbox import SandboxServer
 
     try:
-        server = SandboxServer(host=host, port=port, data_dir=data, seed=seed,  # type: ignore[arg-type]
+        server = SandboxServer(host=host, port=port, data_dir=data, seed=seed.value,
                                rate_limit=rate_limit)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--host") from None

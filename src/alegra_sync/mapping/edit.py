@@ -12,7 +12,15 @@ from typing import Literal
 from alegra_sync.alegra.catalog import normalise, search_accounts
 from alegra_sync.alegra.models import Account, BankAccount, Contact, CostCenter
 from alegra_sync.errors import ConfigError
-from alegra_sync.mapping.model import PAYABLE, AccountRef, AccountSide, Mapping, NitTercero, Tercero
+from alegra_sync.mapping.model import (
+    PAYABLE,
+    AccountRef,
+    AccountSide,
+    ConceptMapping,
+    Mapping,
+    NitTercero,
+    Tercero,
+)
 from alegra_sync.payroll.model import PayrollExport
 
 Side = Literal["debit", "credit"]
@@ -275,3 +283,62 @@ def choose_concepts(
         if concept not in picked:
             picked.append(concept)
     return picked
+
+
+# --- scriptable edits (`map set`) ------------------------------------------------------------
+
+
+def side_from_text(mapping: Mapping, chart: Sequence[Account], text: str) -> AccountSide:
+    """``payable`` or an account that ``text`` names (see ``resolve_account``)."""
+    if text.strip().lower() == PAYABLE:
+        if mapping.payable is None:
+            raise ConfigError("the mapping has no payable account yet",
+                              hint="set it first: alegra-sync map set-payable ACCOUNT")
+        return PAYABLE
+    return as_side(mapping, resolve_account(chart, text))
+
+
+def edit_concept(
+    mapping: Mapping, chart: Sequence[Account], concept: str, *,
+    debit: str | None = None, credit: str | None = None,
+    debit_tercero: str | None = None, credit_tercero: str | None = None,
+    cost_center: bool | None = None,
+) -> ConceptMapping:
+    """Map one concept as `map set` is told: a new concept needs both accounts; for a mapped
+    one what is not given is kept; terceros and the cost center not given default as `map`
+    proposes them. Changes ``mapping``; the caller saves it."""
+    current = mapping.concepts.get(concept)
+    if current is None and (debit is None or credit is None):
+        raise ConfigError(f"concept {concept!r} is new: give both --debit and --credit",
+                          hint="e.g. map set Salario --debit 510506 --credit payable")
+    by_id = {a.id: a for a in chart}
+    given: tuple[tuple[Side, str | None], ...] = (("debit", debit), ("credit", credit))
+    sides: dict[Side, AccountSide] = {}
+    for which, text in given:
+        if text is not None:
+            sides[which] = side_from_text(mapping, chart, text)
+        else:
+            assert current is not None  # a new concept has both; checked above
+            sides[which] = getattr(current, which)
+    accounts = {which: by_id.get(side_account_id(mapping, side) or "")
+                for which, side in sides.items()}
+    terceros: dict[Side, Tercero] = {}
+    given = (("debit", debit_tercero), ("credit", credit_tercero))
+    for which, text in given:
+        payable = sides[which] == PAYABLE
+        if text is not None:
+            terceros[which] = tercero_to_store(parse_tercero(text), payable)
+        elif current is not None:
+            terceros[which] = getattr(current, f"{which}_tercero")
+        else:
+            terceros[which] = tercero_to_store(
+                default_tercero(which, accounts[which], payable), payable)
+    if cost_center is None:
+        cost_center = (current.cost_center if current is not None
+                       else bool(default_cost_center(accounts["debit"], accounts["credit"])))
+    rule = ConceptMapping.model_validate({
+        "debit": sides["debit"], "credit": sides["credit"], "cost_center": cost_center,
+        "debit_tercero": terceros["debit"], "credit_tercero": terceros["credit"],
+    })
+    mapping.concepts[concept] = rule
+    return rule

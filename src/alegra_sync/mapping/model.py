@@ -150,6 +150,11 @@ def load_mapping(path: Path) -> Mapping:
         ) from None
 
 
+def load_or_new_mapping(path: Path) -> Mapping:
+    """The mapping file, or an empty mapping when there is none yet (`map` creates it)."""
+    return load_mapping(path) if path.exists() else Mapping()
+
+
 def mapping_to_toml(mapping: Mapping) -> str:
     import tomli_w
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from alegra_sync.config import Settings
 
 
 @dataclass(frozen=True)
@@ -15,3 +18,11 @@ class ExportOptions:
     ignore: tuple[str, ...] = ()  # headers that are neither employee columns nor concepts
     # canonical column -> the header this export uses for it (beats the built-in aliases)
     columns: Mapping[str, str] = field(default_factory=dict)
+
+
+def export_options(settings: Settings) -> ExportOptions:
+    export = settings.export
+    return ExportOptions(
+        layout=export.layout, sheet=export.sheet, decimal_separator=export.decimal_separator,
+        ignore=tuple(export.ignore), columns=dict(export.columns),
+    )

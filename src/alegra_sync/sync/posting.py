@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from alegra_sync import env
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.alegra.models import Journal, Payment
 from alegra_sync.errors import AlegraError, DataError, TryLaterError, UncertainWriteError
@@ -364,6 +365,6 @@ def _refuse_copies(remote: list[RemoteDocument]) -> None:
 
 def _crash_point(where: str, key: str) -> None:
     """Test hook: ALEGRA_SYNC_TEST_CRASH=before-post:2026-11-01/J1 kills the process there."""
-    wanted = os.environ.get("ALEGRA_SYNC_TEST_CRASH")
+    wanted = os.environ.get(env.TEST_CRASH)
     if wanted and wanted in (where, f"{where}:{key}"):
         os._exit(137)

@@ -1,4 +1,4 @@
-"""One sync run: plan → preflight → post exactly once → record → RunResult.
+"""One sync run: select periods → plan → preflight → post exactly once → record → RunResult.
 
 The only module (with its helpers ``posting.py`` and ``contacts.py``) that both reads state
 and talks to Alegra. It prints nothing: the CLI renders the RunResult.
@@ -6,150 +6,31 @@ and talks to Alegra. It prints nothing: the CLI renders the RunResult.
 
 from __future__ import annotations
 
-import json
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
-from typing import Any, Literal
 
+from alegra_sync import env
+from alegra_sync.alegra.catalog import Catalog
 from alegra_sync.alegra.client import AlegraClient
-from alegra_sync.alegra.models import Account, BankAccount, Company, CostCenter
-from alegra_sync.config import Paths, Settings, export_folder, export_options
-from alegra_sync.errors import AlegraSyncError, ConfigError, ExitCode
+from alegra_sync.config import Paths, Settings, export_folder, today
+from alegra_sync.errors import AlegraSyncError, ConfigError, ExitCode, UsageError
 from alegra_sync.mapping.check import chart_problems
 from alegra_sync.mapping.model import Mapping, load_mapping
 from alegra_sync.payroll.discover import find_export
 from alegra_sync.payroll.export import read_export
-from alegra_sync.payroll.model import PayrollExport
+from alegra_sync.payroll.options import export_options
 from alegra_sync.periods import Period
 from alegra_sync.sync.contacts import resolve_parties
-from alegra_sync.sync.ledger import (
-    CompanyRecord,
-    DocumentRecord,
-    Ledger,
-    PeriodRecord,
-    RunLock,
-    now,
-)
+from alegra_sync.sync.ledger import CompanyRecord, Ledger, PeriodRecord, RunLock, now
+from alegra_sync.sync.plan import account_infos, select_periods, voucher_options
 from alegra_sync.sync.posting import PaymentIndex, PeriodPoster, RemoteDocument
+from alegra_sync.sync.result import PeriodResult, RunResult, SyncRequest
+from alegra_sync.sync.runlog import RunLog
 from alegra_sync.vouchers.build import build_vouchers
-from alegra_sync.vouchers.model import AccountInfo, Party, VoucherOptions, VoucherPlan
-
-Outcome = Literal["posted", "already-posted", "dry-run", "failed", "replaced"]
-
-
-@dataclass
-class PeriodResult:
-    period: Period
-    outcome: Outcome
-    journal_ids: list[str] = field(default_factory=list)
-    payment_ids: list[str] = field(default_factory=list)
-    plan: VoucherPlan | None = None
-    export: Path | None = None
-    error: AlegraSyncError | None = None
-    already: list[DocumentRecord] = field(default_factory=list)  # for the dry run
-    contact_names: dict[str, str] = field(default_factory=dict)  # alegra id -> name
-
-    def to_json(self) -> dict[str, Any]:
-        plan = self.plan
-        return {
-            "period": self.period.name,
-            "end": self.period.end.isoformat(),
-            "outcome": self.outcome,
-            "journal_ids": self.journal_ids,
-            "payment_ids": self.payment_ids,
-            "debit_total": str(plan.debit_total) if plan else None,
-            "credit_total": str(plan.credit_total) if plan else None,
-            "net_pay": str(plan.net_pay) if plan else None,
-            "error": _error_json(self.error),
-        }
-
-
-@dataclass
-class RunResult:
-    periods: list[PeriodResult]
-    requests: Counter[str]
-    dry_run: bool = False
-    # names for display: the chart, cost centers and bank accounts the run read
-    accounts: dict[str, AccountInfo] = field(default_factory=dict)
-    cost_centers: dict[str, str] = field(default_factory=dict)
-    bank_accounts: dict[str, str] = field(default_factory=dict)
-    # a refusal of the whole run (lock held, mapping invalid, another company's state…)
-    error: AlegraSyncError | None = None
-
-    @property
-    def failures(self) -> list[PeriodResult]:
-        return [p for p in self.periods if p.outcome == "failed"]
-
-    @property
-    def status(self) -> str:
-        if self.error is not None:
-            return "error"
-        if not self.periods:
-            return "nothing-to-do"
-        failed = self.failures
-        if not failed:
-            return "success"
-        return "partial" if len(failed) < len(self.periods) else "error"
-
-    @property
-    def exit_code(self) -> int:
-        first = self.error or next((p.error for p in self.failures if p.error is not None),
-                                   None)
-        return int(first.exit_code) if first else int(ExitCode.OK)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "version": 1,
-            "command": "sync",
-            "status": self.status,
-            "periods": [p.to_json() for p in self.periods],
-            "requests": {m: self.requests.get(m, 0) for m in ("GET", "POST", "PUT", "DELETE")},
-            "error": _error_json(self.error),
-        }
-
-
-@dataclass
-class SyncRequest:
-    periods: list[Period]
-    export: Path | None = None
-    dry_run: bool = False
-    replace: bool = False
-    arguments: str = "sync"
-    # periods left out because the state says posted (--catch-up): only valid if the state
-    # belongs to the connected company, so the run must still check that
-    skipped_as_posted: list[str] = field(default_factory=list)
-
-
-class Alegra:
-    """What one run reads from Alegra, each at most once (and only when needed)."""
-
-    def __init__(self, client: AlegraClient) -> None:
-        self.client = client
-
-    @cached_property
-    def company(self) -> Company:
-        return self.client.company()
-
-    @cached_property
-    def chart(self) -> list[Account]:
-        return self.client.categories()
-
-    @cached_property
-    def accounts(self) -> dict[str, AccountInfo]:
-        return account_infos(self.chart)
-
-    @cached_property
-    def cost_centers(self) -> list[CostCenter]:
-        return self.client.cost_centers()
-
-    @cached_property
-    def bank_accounts(self) -> list[BankAccount]:
-        return self.client.bank_accounts()
+from alegra_sync.vouchers.diff import PostedLine, describe_change
+from alegra_sync.vouchers.model import AccountInfo, Party, VoucherPlan
 
 
 class Syncer:
@@ -159,17 +40,26 @@ class Syncer:
         paths: Paths,
         client_factory: Callable[[], AlegraClient],
         *,
+        on_start: Callable[[int], None] | None = None,
         on_period: Callable[[PeriodResult], None] | None = None,
         warn: Callable[[str], None] | None = None,
     ) -> None:
         self.settings = settings
         self.paths = paths
         self._client_factory = client_factory
+        self.on_start = on_start or (lambda _count: None)  # the number of periods selected
         self.on_period = on_period or (lambda _result: None)
-        self._warn = warn or (lambda _message: None)
+        self._on_warning = warn or (lambda _message: None)
+        self._log = RunLog(paths.log)
+        self._warnings: list[str] = []
+
+    def _warn(self, message: str) -> None:
+        self._warnings.append(message)
+        self._on_warning(message)
 
     def run(self, request: SyncRequest) -> RunResult:
         """The run's result; a refusal of the whole run is its ``error``, logged like any run."""
+        self._warnings = []
         lock = RunLock(self.paths.lock)
         try:
             if not request.dry_run:
@@ -177,34 +67,47 @@ class Syncer:
             with Ledger.open(self.paths.database) as ledger:
                 return self._run_locked(request, ledger)
         except AlegraSyncError as exc:  # the lock is held, the state unreadable
-            result = RunResult([], Counter(), dry_run=request.dry_run, error=exc)
-            self.log_run(request, result)
+            result = RunResult(dry_run=request.dry_run, error=exc, warnings=self._warnings)
+            self._log.run(request, result)
             return result
         finally:
             lock.release()
 
     def _run_locked(self, request: SyncRequest, ledger: Ledger) -> RunResult:
         run_id = ledger.start_run(request.arguments)
-        result = RunResult([], Counter(), dry_run=request.dry_run)
-        client = None
+        result = RunResult(dry_run=request.dry_run, warnings=self._warnings)
+        catalog = Catalog(self._client_factory)
         try:
+            periods, skipped_as_posted = select_periods(request.selection, self.settings,
+                                                        ledger, today())
+            if request.export is not None and len(periods) > 1:
+                raise UsageError("--export names one file: use it with a single period")
+            self._warn_open_periods(periods)
+            self.on_start(len(periods))
             mapping = load_mapping(self.paths.mapping)
-            if request.periods or request.skipped_as_posted:
-                client = self._client_factory()
-                alegra = Alegra(client)
-                if self._check_company(ledger, alegra, request, result):
-                    self._sync_periods(request, ledger, mapping, alegra, result)
+            if (periods or skipped_as_posted) and self._check_company(
+                    ledger, catalog, periods, result):
+                self._sync_periods(periods, request, ledger, mapping, catalog, result)
         except AlegraSyncError as exc:
             result.error = exc
         finally:
-            if client is not None:
-                result.requests = Counter(client.requests_sent)
-                client.close()
+            if catalog.opened is not None:
+                result.requests = Counter(catalog.opened.requests_sent)
+            catalog.close()
             ledger.finish_run(run_id, result.status, result.exit_code)
-            self.log_run(request, result)
+            self._log.run(request, result)
         return result
 
-    def _check_company(self, ledger: Ledger, alegra: Alegra, request: SyncRequest,
+    def _warn_open_periods(self, periods: list[Period]) -> None:
+        """Posting a quincena before it ends is allowed (payroll is often paid on the 13th or
+        the 14th), but typing the wrong date is easy: say so."""
+        day = today()
+        for period in periods:
+            if period.end > day:
+                self._warn(f"{period.name}: the period ends {period.end.isoformat()}, after "
+                           f"today ({day.isoformat()}); the export must be its final one")
+
+    def _check_company(self, ledger: Ledger, catalog: Catalog, periods: list[Period],
                        result: RunResult) -> bool:
         """Refuse state recorded against another company (78); record it on first use.
 
@@ -213,11 +116,11 @@ class Syncer:
         the first period fails with that error, as it would have on its first read.
         """
         try:
-            company = alegra.company
+            company = catalog.company
         except AlegraSyncError as exc:
-            if not request.periods:
+            if not periods:
                 raise
-            self._fail_all(request, result, exc)
+            self._fail_all(periods, result, exc)
             return False
         current = CompanyRecord((company.identification or "").strip(), company.name.strip())
         recorded = ledger.bind_company(current)
@@ -225,14 +128,14 @@ class Syncer:
             raise ConfigError(
                 f"the state database {ledger.path} belongs to {recorded}, but Alegra is "
                 f"connected to {current}; nothing was synced",
-                hint="use a separate home for each company: ALEGRA_SYNC_HOME=<another folder> "
+                hint=f"use a separate home for each company: {env.HOME}=<another folder> "
                 f"alegra-sync connect; or connect back to {recorded.name}",
             )
         return True
 
-    def _fail_all(self, request: SyncRequest, result: RunResult,
+    def _fail_all(self, periods: list[Period], result: RunResult,
                   error: AlegraSyncError) -> None:
-        first, *rest = sorted(request.periods)
+        first, *rest = sorted(periods)
         failed = PeriodResult(first, "failed", error=error)
         for outcome in [failed, *(PeriodResult(p, "failed", error=_blocked_by(failed))
                                   for p in rest)]:
@@ -240,27 +143,29 @@ class Syncer:
             self.on_period(outcome)
 
     def _sync_periods(
-        self, request: SyncRequest, ledger: Ledger, mapping: Mapping, alegra: Alegra,
-        result: RunResult,
+        self, periods: list[Period], request: SyncRequest, ledger: Ledger, mapping: Mapping,
+        catalog: Catalog, result: RunResult,
     ) -> None:
-        client = alegra.client
+        client = catalog.client
         poster = PeriodPoster(
             client, ledger, PaymentIndex(client),
             recheck_delays=self.settings.sync.recheck_delays,
             number_template=self.settings.journal.number_template,
         )
+        accounts = account_infos(catalog.chart) if periods else {}
         failed: PeriodResult | None = None
-        for period in sorted(request.periods):
+        for period in sorted(periods):
             if failed is not None:  # never post a period before an earlier unposted one
                 blocked = PeriodResult(period, "failed", error=_blocked_by(failed))
                 result.periods.append(blocked)
                 self.on_period(blocked)
                 continue
-            outcome = self._sync_period(period, request, ledger, mapping, alegra, poster)
+            outcome = self._sync_period(period, request, ledger, mapping, catalog, accounts,
+                                        poster)
             if outcome.plan is not None and not result.accounts:
-                result.accounts = alegra.accounts
-                result.cost_centers = {c.id: c.name for c in alegra.cost_centers}
-                result.bank_accounts = {b.id: b.name for b in alegra.bank_accounts}
+                result.accounts = accounts
+                result.cost_centers = {c.id: c.name for c in catalog.cost_centers}
+                result.bank_accounts = {b.id: b.name for b in catalog.bank_accounts}
             result.periods.append(outcome)
             self.on_period(outcome)
             if outcome.outcome == "failed":
@@ -268,34 +173,36 @@ class Syncer:
 
     def _sync_period(
         self, period: Period, request: SyncRequest, ledger: Ledger, mapping: Mapping,
-        alegra: Alegra, poster: PeriodPoster,
+        catalog: Catalog, accounts: dict[str, AccountInfo], poster: PeriodPoster,
     ) -> PeriodResult:
         result = PeriodResult(period, "failed")
         try:
             result.export = self._export_path(period, request.export)
             export = read_export(result.export, export_options(self.settings),
                                  period=(period.start, period.end))
-            plan = build_vouchers(export, mapping, alegra.accounts, period,
-                                  voucher_options(self.settings, alegra.company, export, period))
+            plan = build_vouchers(export, mapping, accounts, period,
+                                  voucher_options(self.settings, catalog.company, export,
+                                                  period))
             if all(employee.neto is None for employee in export.employees):
                 self._warn(f"{period.name}: {export.file} gives no net pay (Neto a pagar): "
                            "the net pay the mapping computes is posted unchecked")
             result.plan = plan
-            problems = chart_problems(mapping, export.concepts, alegra.chart,
-                                      alegra.cost_centers, alegra.bank_accounts, warn=self._warn)
+            problems = chart_problems(mapping, export.concepts, catalog.chart,
+                                      catalog.cost_centers, catalog.bank_accounts,
+                                      warn=self._warn)
             if problems:
                 raise ConfigError(
                     "; ".join(problems),
                     hint="fix the mapping (`alegra-sync map`) or the accounts in Alegra",
                 )
             contact_ids = resolve_parties(
-                plan.parties(), alegra.client, ledger,
+                plan.parties(), catalog.client, ledger,
                 create_missing=self.settings.contacts.create_missing, dry_run=request.dry_run,
                 recheck_delays=self.settings.sync.recheck_delays,
             )
             result.contact_names = _names(plan.parties(), contact_ids)
-            describe = partial(describe_change, plan=plan, contact_ids=contact_ids,
-                               chart=alegra.chart)
+            describe = partial(_describe_stale, plan=plan, contact_ids=contact_ids,
+                               labels=_account_labels(accounts))
             if request.dry_run:  # what the sync would do, refused where it would be
                 missing = len(plan.parties() - contact_ids.keys())
                 if missing:
@@ -320,7 +227,7 @@ class Syncer:
             else:
                 result.outcome = "already-posted"
             self._record_period(ledger, plan, result.export, "posted")
-            self._log_documents(ledger, period)
+            self._log.documents(ledger.live_documents(period.name))
         except AlegraSyncError as exc:
             result.outcome, result.error = "failed", exc
             recorded = ledger.period(period.name)
@@ -348,49 +255,6 @@ class Syncer:
             updated_at=now(),
         ))
 
-    def _log_documents(self, ledger: Ledger, period: Period) -> None:
-        lines = [{"time": now(), "event": "document", **doc.__dict__}
-                 for doc in ledger.live_documents(period.name)]
-        self._append_log(lines)
-
-    def log_run(self, request: SyncRequest, result: RunResult) -> None:
-        self._append_log([{"time": now(), "event": "run", "arguments": request.arguments,
-                           "dry_run": request.dry_run, "exit_code": result.exit_code,
-                           **result.to_json()}])
-
-    def _append_log(self, lines: list[dict[str, Any]]) -> None:
-        self.paths.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.paths.log.open("a", encoding="utf-8") as handle:
-            for line in lines:
-                handle.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
-
-
-def _error_json(error: AlegraSyncError | None) -> dict[str, Any] | None:
-    return {"code": int(error.exit_code), "message": str(error)} if error else None
-
-
-def voucher_options(settings: Settings, company: Company, export: PayrollExport,
-                    period: Period) -> VoucherOptions:
-    """How the settings and the company shape a period's vouchers (also for `map --check`)."""
-    sync = settings.sync
-    payment_date = period.end + timedelta(days=sync.payment_days_after_end)
-    journal_date: date | None = None
-    if sync.journal_date == "payment_date":
-        dates = [e.payment_date for e in export.employees if e.payment_date]
-        journal_date = min(dates) if dates else payment_date
-    return VoucherOptions(
-        detail=settings.journal.detail,
-        max_entries=settings.journal.max_entries,
-        negative_deductions=settings.export.negative_deductions,
-        precision=company.decimal_precision,
-        journal_date=journal_date,
-        payment_date=payment_date,
-    )
-
-
-def account_infos(chart: list[Account]) -> dict[str, AccountInfo]:
-    return {a.id: AccountInfo(id=a.id, name=a.name, code=a.code, type=a.type) for a in chart}
-
 
 def _names(parties: set[Party], contact_ids: dict[Party, str]) -> dict[str, str]:
     return {contact_ids[p]: p.name for p in parties if p in contact_ids}
@@ -406,29 +270,13 @@ def _blocked_by(failed: PeriodResult) -> AlegraSyncError:
     return error
 
 
-def describe_change(stale: list[RemoteDocument], plan: VoucherPlan,
-                    contact_ids: dict[Party, str], chart: list[Account]) -> str:
-    """What differs between the posted journals and the new plan: totals, accounts, people."""
-    Key = tuple[str, str | None]  # (account id, contact id)
-    old: dict[Key, Decimal] = defaultdict(Decimal)
-    new: dict[Key, Decimal] = defaultdict(Decimal)
-    old_total = Decimal(0)
-    for doc in stale:
-        for entry in doc.journal.entries if doc.journal else []:
-            old[(entry.account_id, entry.client_id)] += entry.debit - entry.credit
-            old_total += entry.debit
-    for journal in plan.journals:
-        for line in journal.lines:
-            client = contact_ids.get(line.party) if line.party else None
-            new[(line.account_id, client)] += line.debit - line.credit
-    changed = [key for key in old.keys() | new.keys() if old[key] != new[key]]
-    labels = {a.id: f"{a.code or a.id} {a.name}" for a in chart}
-    people = {contact_ids[p]: f"{p.name} ({p.identification})" for p in contact_ids
-              if p.kind == "employee"}
-    accounts = sorted({labels.get(account, account) for account, _ in changed})
-    employees = sorted({people[client] for _, client in changed if client in people})
-    parts = [f"debits {old_total} posted, {plan.debit_total} now"]
-    for title, names in (("accounts", accounts), ("employees", employees)):
-        if names:
-            parts.append(f"{title} " + ", ".join(names[:8]) + (" …" if len(names) > 8 else ""))
-    return "; ".join(parts)
+def _account_labels(accounts: dict[str, AccountInfo]) -> dict[str, str]:
+    return {a.id: f"{a.code or a.id} {a.name}" for a in accounts.values()}
+
+
+def _describe_stale(stale: list[RemoteDocument], plan: VoucherPlan,
+                    contact_ids: dict[Party, str], labels: dict[str, str]) -> str:
+    """What differs between the journals Alegra holds for the period and the new plan."""
+    posted = [PostedLine(entry.account_id, entry.client_id, entry.debit, entry.credit)
+              for doc in stale if doc.journal for entry in doc.journal.entries]
+    return describe_change(posted, plan, contact_ids, labels)

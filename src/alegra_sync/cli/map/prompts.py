@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from alegra_sync.errors import ExitCode
+
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from alegra_sync.alegra.client import AlegraClient
+    from alegra_sync.alegra.catalog import Catalog
     from alegra_sync.alegra.models import Account
     from alegra_sync.cli.context import AppContext
     from alegra_sync.mapping.edit import Side, TerceroWord
@@ -28,13 +30,12 @@ def run_interactive(
     app: AppContext, export: PayrollExport | None, chosen: Sequence[str], every: bool,
     refresh: bool,
 ) -> None:
-    from alegra_sync.alegra.catalog import load_chart
-    from alegra_sync.cli.map.commands import load_or_new
-    from alegra_sync.cli.map.show import concepts_table
+    from alegra_sync.alegra.catalog import Catalog
     from alegra_sync.errors import NoExportError
     from alegra_sync.mapping.edit import choose_concepts
+    from alegra_sync.mapping.model import load_or_new_mapping
 
-    mapping = load_or_new(app)
+    mapping = load_or_new_mapping(app.paths.mapping)
     known = list(export.concepts) if export is not None else list(mapping.concepts)
     if not known:
         raise NoExportError("no concepts to map: no export found and the mapping is empty",
@@ -43,8 +44,15 @@ def run_interactive(
         todo = choose_concepts(known, mapping, chosen, every)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--concept") from None
-    chart, _ = load_chart(app.client, app.paths.cache, refresh=refresh)
-    session = MapSession(app, mapping, chart)
+    with Catalog(app.client, app.paths.cache, refresh=refresh) as catalog:
+        _map(app, MapSession(app, mapping, catalog), known, todo, export)
+
+
+def _map(app: AppContext, session: MapSession, known: list[str], todo: Sequence[str],
+         export: PayrollExport | None) -> None:
+    from alegra_sync.cli.map.show import concepts_table
+
+    mapping = session.mapping
     if any(concept in mapping.concepts for concept in known):
         app.err.print(concepts_table(mapping, known, session.by_id))
     else:
@@ -54,52 +62,43 @@ def run_interactive(
     except typer.Abort:
         app.err.print()
         app.warn(f"stopped; every concept answered so far is saved in {app.paths.mapping}")
-        raise typer.Exit(130) from None
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
     app.err.print(concepts_table(mapping, known, session.by_id))
     app.info(f"[green]✓[/] mapping saved in {app.paths.mapping}; "
              "check it any time with `alegra-sync map --check`")
 
 
 class MapSession:
-    def __init__(self, app: AppContext, mapping: Mapping, chart: list[Account]) -> None:
+    def __init__(self, app: AppContext, mapping: Mapping, catalog: Catalog) -> None:
         self.app = app
         self.mapping = mapping
-        self.chart = chart
-        self.by_id = {account.id: account for account in chart}
+        self.catalog = catalog
+        self.chart = catalog.chart
+        self.by_id = {account.id: account for account in self.chart}
         self.path: Path = app.paths.mapping
-        self._client: AlegraClient | None = None
 
     def run(self, todo: Sequence[str], export: PayrollExport | None) -> None:
         from alegra_sync.mapping.edit import missing_cost_centers, missing_entities
 
-        try:
-            if todo or self.mapping.payable is None:
-                self.ask_payable()
-            for number, concept in enumerate(todo, 1):
-                self.app.err.print(f"\n[bold]{concept}[/]  [dim]({number} of {len(todo)})[/]")
-                self.map_concept(concept)
-            if export is not None:
-                centers = missing_cost_centers(export, self.mapping)
-                if centers:
-                    self.map_cost_centers(centers)
-                entities = missing_entities(export, self.mapping)
-                if entities:
-                    self.map_entities(entities)
-            if self.mapping.payment.bank_account is None:
-                self.pick_bank_account()
-        finally:
-            if self._client is not None:
-                self._client.close()
+        if todo or self.mapping.payable is None:
+            self.ask_payable()
+        for number, concept in enumerate(todo, 1):
+            self.app.err.print(f"\n[bold]{concept}[/]  [dim]({number} of {len(todo)})[/]")
+            self.map_concept(concept)
+        if export is not None:
+            centers = missing_cost_centers(export, self.mapping)
+            if centers:
+                self.map_cost_centers(centers)
+            entities = missing_entities(export, self.mapping)
+            if entities:
+                self.map_entities(entities)
+        if self.mapping.payment.bank_account is None:
+            self.pick_bank_account()
 
     def save(self) -> None:
         from alegra_sync.mapping.model import save_mapping
 
         save_mapping(self.mapping, self.path)
-
-    def client(self) -> AlegraClient:
-        if self._client is None:
-            self._client = self.app.client()
-        return self._client
 
     # --- accounts -------------------------------------------------------------------------------
 
@@ -291,7 +290,7 @@ class MapSession:
     def map_cost_centers(self, names: list[str]) -> None:
         from alegra_sync.mapping.edit import best_cost_center
 
-        centers = [c for c in self.client().cost_centers() if c.status == "active"]
+        centers = [c for c in self.catalog.cost_centers if c.status == "active"]
         self.app.err.print("\n[bold]Cost centers[/]: which Alegra cost center is each one of "
                            "the export's?")
         if not centers:
@@ -312,7 +311,7 @@ class MapSession:
         from alegra_sync.alegra.catalog import normalise
         from alegra_sync.mapping.edit import clean_nit, contact_named
 
-        contacts = list(self.client().contacts())
+        contacts = self.catalog.contacts
         self.app.err.print("\n[bold]EPS and AFP[/]: the NIT of each entity the export names, "
                            "as its Alegra contact has it (Enter accepts the one found in "
                            "Alegra; '-' leaves it for later)")
@@ -339,7 +338,7 @@ class MapSession:
     def pick_bank_account(self) -> None:
         from alegra_sync.mapping.edit import bank_accounts_for_payment
 
-        banks = bank_accounts_for_payment(self.client().bank_accounts())
+        banks = bank_accounts_for_payment(self.catalog.bank_accounts)
         self.app.err.print("\n[bold]Which bank account pays the net pay (the egreso)?[/]")
         if not banks:
             self.app.warn("Alegra has no active bank account: create it, then run "

@@ -1,46 +1,17 @@
-"""How sync results look: voucher tables for the dry run, a summary line per period, progress."""
+"""The simulation (`sync --dry-run`): the vouchers a sync would post, as tables."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from alegra_sync.cli.output import money
 
 if TYPE_CHECKING:
     from rich.table import Table
 
     from alegra_sync.cli.context import AppContext
-    from alegra_sync.sync.run import PeriodResult, RunResult
+    from alegra_sync.sync.result import RunResult
     from alegra_sync.vouchers.model import JournalDraft, Party, PaymentDraft
-
-
-def money(amount: Decimal | None) -> str:
-    """Colombian style: 1.234.567,50 (no decimals shown when there are none)."""
-    if amount is None:
-        return ""
-    text = f"{amount:,.2f}" if amount != amount.to_integral_value() else f"{amount:,.0f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-@contextmanager
-def progress_for(
-    app: AppContext, total: int, *, enabled: bool
-) -> Iterator[Callable[[PeriodResult], None]]:
-    """A progress bar on stderr for multi-period runs; yields the per-period callback."""
-    if not enabled or app.quiet:
-        yield lambda _result: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=app.err, transient=True) as progress:
-        task = progress.add_task("periods", total=total)
-
-        def advance(result: PeriodResult) -> None:
-            progress.update(task, advance=1, description=f"{result.period.name} {result.outcome}")
-
-        yield advance
 
 
 def print_dry_run(app: AppContext, result: RunResult) -> None:
@@ -108,27 +79,3 @@ def _payment_table(payment: PaymentDraft, result: RunResult) -> Table:
                   else payment.payable_account_id,
                   _party(payment.party), str(len(payment.employees)), money(payment.amount))
     return table
-
-
-def print_result(app: AppContext, result: RunResult) -> None:
-    if not result.periods:
-        app.info("nothing to do: no period to sync")
-        return
-    for period in result.periods:
-        name = period.period.name
-        if period.outcome == "failed":
-            message = str(period.error) if period.error else "failed"
-            app.error(f"{name}: {message}")
-            continue
-        plan = period.plan
-        totals = (f"debits {money(plan.debit_total)} = credits {money(plan.credit_total)}, "
-                  f"net pay {money(plan.net_pay)}") if plan else ""
-        ids = ""
-        if period.journal_ids or period.payment_ids:
-            ids = (f" — journals {', '.join(period.journal_ids)}; "
-                   f"egresos {', '.join(period.payment_ids)}")
-        label = {"posted": "[green]posted[/]", "already-posted": "already posted",
-                 "dry-run": "dry run, nothing posted", "replaced": "[yellow]replaced[/]"}
-        app.info(f"{name}: {label[period.outcome]} ({totals}){ids}")
-    requests = ", ".join(f"{m} {n}" for m, n in sorted(result.requests.items()))
-    app.detail(f"HTTP requests: {requests or 'none'}")

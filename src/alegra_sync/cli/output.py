@@ -1,0 +1,149 @@
+"""Everything the CLI shows: consoles (chatter on stderr, data on stdout), messages that honour
+-q/-v, tables, money, JSON documents and progress.
+
+Colour is off without a TTY or with NO_COLOR (rich honours both by itself). Start-up is
+budgeted: rich is imported when something is first drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, TextIO
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+ColumnKind = Literal["text", "name", "code", "money", "count"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column. Codes, money and counts are never cut or wrapped; names wrap."""
+
+    header: str
+    kind: ColumnKind = "text"
+    footer: str = ""
+
+
+@dataclass
+class Output:
+    verbosity: int = 0  # -1 quiet, 0 normal, 1 verbose, 2 HTTP detail
+
+    @cached_property
+    def err(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True, highlight=False, soft_wrap=True, width=_width(sys.stderr))
+
+    @cached_property
+    def out(self) -> Console:
+        from rich.console import Console
+
+        return Console(highlight=False, soft_wrap=True, width=_width(sys.stdout))
+
+    @property
+    def quiet(self) -> bool:
+        return self.verbosity < 0
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self.err.print(message)
+
+    def detail(self, message: str) -> None:
+        if self.verbosity > 0:
+            self.err.print(message, style="dim")
+
+    def warn(self, message: str) -> None:
+        """A warning is text: a "[contacts]" or a file name in it is not markup."""
+        from rich.markup import escape
+
+        if not self.quiet:
+            self.err.print(f"[yellow]warning:[/] {escape(message)}")
+
+    def error(self, message: str, hint: str | None = None) -> None:
+        from rich.markup import escape
+
+        line = f"[bold red]error:[/] {escape(message)}"
+        if hint:
+            line += f" [dim]— {escape(hint)}[/]"
+        self.err.print(line)
+
+    def json(self, document: Any) -> None:
+        """One JSON document on stdout: keys and values are never translated."""
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def table(columns: Sequence[Column | str], title: str | None = None, *,
+          footer: bool = False, header: bool = True) -> Table:
+    from rich.table import Table
+
+    result = Table(title=title, title_justify="left", show_footer=footer, show_header=header)
+    for column in columns:
+        spec = column if isinstance(column, Column) else Column(column)
+        keep_whole = spec.kind in ("code", "money", "count")
+        result.add_column(spec.header, footer=spec.footer, no_wrap=keep_whole,
+                          justify="right" if spec.kind in ("money", "count") else "left",
+                          overflow="fold" if keep_whole else "ellipsis")
+    return result
+
+
+def money(amount: Decimal | None) -> str:
+    """Colombian style: 1.234.567,50 (no decimals shown when there are none)."""
+    if amount is None:
+        return ""
+    text = f"{amount:,.2f}" if amount != amount.to_integral_value() else f"{amount:,.0f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+class Progress:
+    """A progress bar on stderr once there is more than one item; nothing otherwise, in -q
+    or when disabled (``--json``). Its total is known only when the work starts."""
+
+    def __init__(self, output: Output, *, enabled: bool) -> None:
+        self._output = output
+        self._enabled = enabled and not output.quiet
+        self._bar: Any = None
+        self._task: Any = None
+
+    def start(self, total: int) -> None:
+        if not self._enabled or total <= 1:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+        from rich.progress import Progress as Bar
+
+        self._bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        console=self._output.err, transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("", total=total)
+
+    def advance(self, description: str) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, description=description)
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _width(stream: TextIO) -> int | None:
+    """Tables piped to a file or mail (cron) get 160 columns, not rich's 80; COLUMNS wins."""
+    if os.environ.get("COLUMNS") or stream.isatty():
+        return None
+    return 160
+
+
+def is_interactive() -> bool:
+    """True when a person can answer prompts (stdin and stderr are terminals)."""
+    return sys.stdin.isatty() and sys.stderr.isatty()

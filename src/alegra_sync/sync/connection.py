@@ -1,0 +1,39 @@
+"""The connection to Alegra: a client from the settings and credentials, the check `connect`
+makes, and what a new connection makes stale."""
+
+from __future__ import annotations
+
+from alegra_sync.alegra.catalog import clear_chart_cache
+from alegra_sync.alegra.client import AlegraClient
+from alegra_sync.alegra.models import Company
+from alegra_sync.config import Credentials, Paths, Settings
+from alegra_sync.sync.ledger import Ledger
+
+
+def client_for(settings: Settings, credentials: Credentials) -> AlegraClient:
+    alegra = settings.alegra
+    return AlegraClient(
+        alegra.base_url,
+        credentials.user,
+        credentials.token,
+        connect_timeout=alegra.connect_timeout,
+        read_timeout=alegra.read_timeout,
+        requests_per_minute=alegra.requests_per_minute,
+        max_retries=alegra.retries,
+    )
+
+
+def verify_credentials(settings: Settings, credentials: Credentials) -> Company:
+    """The company the credentials open: ``GET /users/self`` then ``GET /company``."""
+    with client_for(settings, credentials) as client:
+        client.self_user()
+        return client.company()
+
+
+def forget_caches(paths: Paths) -> None:
+    """The chart and the contact ids cached for the previous credentials may be another
+    company's; they are fetched again when needed."""
+    clear_chart_cache(paths.cache)
+    if paths.database.exists():
+        with Ledger.open(paths.database) as ledger:
+            ledger.forget_contacts()
