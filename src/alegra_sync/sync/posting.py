@@ -24,9 +24,13 @@ from alegra_sync.alegra.models import Journal, Payment
 from alegra_sync.errors import AlegraError, DataError, TryLaterError, UncertainWriteError
 from alegra_sync.sync.ledger import DocumentKind, DocumentRecord, Ledger
 from alegra_sync.vouchers.model import JournalDraft, Party, PaymentDraft, VoucherPlan
-from alegra_sync.vouchers.payloads import journal_payload, parse_document_tag, payment_payload
+from alegra_sync.vouchers.payloads import (
+    document_tag,
+    journal_payload,
+    parse_document_tag,
+    payment_payload,
+)
 
-JOURNAL_PREFIX = "alegra-sync "
 # How far before a period's start an egreso of that period may be dated, when scanning the
 # egresos newest first (an export's payment date may precede the period's end).
 PAYMENT_SCAN_MARGIN = timedelta(days=15)
@@ -123,7 +127,7 @@ class PeriodPoster:
         """Every live journal and egreso in Alegra tagged with this period's keys."""
         period = plan.period.name
         found: list[RemoteDocument] = []
-        prefix = f"{JOURNAL_PREFIX}{period}/"
+        prefix = document_tag(f"{period}/")
         for journal in self._client.journals(reference=prefix):
             tag = parse_document_tag(journal.reference)
             # `reference` filters by contains: compare exactly

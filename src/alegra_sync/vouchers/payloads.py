@@ -23,8 +23,12 @@ TAG_PREFIX = "alegra-sync"
 _TAG = re.compile(r"alegra-sync (\d{4}-\d{2}-\d{2}/[^\s#]+) #([0-9a-f]{8})(?![0-9a-f])")
 
 
-def document_tag(key: str, content_hash: str) -> str:
-    return f"{TAG_PREFIX} {key} #{content_hash}"
+def document_tag(key: str, content_hash: str | None = None) -> str:
+    """``alegra-sync 2026-11-01/J1 #3fa2c1d0``; without a hash, the tag's start, which also
+    finds a period's documents: ``document_tag("2026-11-01/")`` is what `GET /journals
+    ?reference=` searches for (a contains-match)."""
+    tag = f"{TAG_PREFIX} {key}"
+    return f"{tag} #{content_hash}" if content_hash is not None else tag
 
 
 def parse_document_tag(text: str | None) -> tuple[str, str] | None:
@@ -127,7 +131,7 @@ def journal_payload(
     body: dict[str, Any] = {
         "date": draft.date.isoformat(),
         "reference": document_tag(draft.key, plan.content_hash),
-        "observations": f"{_period_text(plan.period)} — {TAG_PREFIX} {draft.key}",
+        "observations": f"{_period_text(plan.period)} — {document_tag(draft.key)}",
         "entries": entries,
     }
     if number_template:
