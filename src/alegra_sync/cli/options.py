@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,7 +16,7 @@ def parse_date(value: str) -> date:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _date_option(*names: str, help: str) -> typer.models.OptionInfo:
+def _date_option(*names: str, help: str) -> Any:  # what typer.Option gives: OptionInfo
     return typer.Option(*names, help=help, parser=parse_date, metavar="YYYY-MM-DD")
 
 

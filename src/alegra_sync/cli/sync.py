@@ -40,8 +40,8 @@ def sync_command(
     ALEGRA_SYNC_TODAY). A period already posted from the same export is skipped.
     """
     app: AppContext = ctx.obj
-    chosen = sum(x is not None and x is not False for x in (period, from_ or to, catch_up or None))
-    if chosen > 1:
+    chosen = (period is not None, from_ is not None or to is not None, catch_up)
+    if sum(chosen) > 1:
         raise typer.BadParameter("use only one of --period, --from/--to, --catch-up")
     if from_ is not None and to is not None and to < from_:
         raise typer.BadParameter(f"--to {to} is before --from {from_}", param_hint="--to")

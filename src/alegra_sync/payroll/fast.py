@@ -29,7 +29,8 @@ class FieldGetter:
 
     def __call__(self, row: Row) -> tuple[Any, ...]:
         if self.get is not None:
-            return self.get(row)
+            found: tuple[Any, ...] = self.get(row)  # several columns: itemgetter gives a tuple
+            return found
         return tuple("" if column is None else row[column] for column in self.columns)
 
     @staticmethod

@@ -146,6 +146,14 @@ class Store:
         with self._lock:
             return copy.deepcopy(self._state[key])
 
+    def _read_record(self, key: str) -> dict[str, JSON]:
+        record: dict[str, JSON] = self._read(key)
+        return record
+
+    def _read_list(self, key: str) -> list[dict[str, JSON]]:
+        records: list[dict[str, JSON]] = self._read(key)
+        return records
+
     def _one(self, key: str, item_id: str, what: str) -> dict[str, JSON]:
         with self._lock:
             for item in self._state[key]:
@@ -154,25 +162,25 @@ class Store:
         raise ApiError(404, f"No se encontró {what} con id {item_id}.")
 
     def company(self) -> dict[str, JSON]:
-        return self._read("company")
+        return self._read_record("company")
 
     def user(self) -> dict[str, JSON]:
-        return self._read("user")
+        return self._read_record("user")
 
     def categories(self) -> list[dict[str, JSON]]:
-        return self._read("categories")
+        return self._read_list("categories")
 
     def category(self, category_id: str) -> dict[str, JSON]:
         return self._one("categories", category_id, "la cuenta contable")
 
     def cost_centers(self) -> list[dict[str, JSON]]:
-        return self._read("cost_centers")
+        return self._read_list("cost_centers")
 
     def cost_center(self, center_id: str) -> dict[str, JSON]:
         return self._one("cost_centers", center_id, "el centro de costo")
 
     def bank_accounts(self) -> list[dict[str, JSON]]:
-        return self._read("bank_accounts")
+        return self._read_list("bank_accounts")
 
     def bank_account(self, account_id: str) -> dict[str, JSON]:
         return self._one("bank_accounts", account_id, "la cuenta bancaria")
