@@ -11,12 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 import responses
 
+from alegra.helpers import BASE, TOKEN, USER
 from alegra_sync.alegra.client import AlegraClient
 
-BASE = "http://127.0.0.1:9/api/v1"
-USER = "payroll@example.com"
-# Recognisable, so the secrecy tests can search every message for it.
-TOKEN = "tok3n-S3CRET-abcdef12"
 RECORDED = Path(__file__).resolve().parent.parent / "fixtures" / "recorded"
 
 
