@@ -42,7 +42,9 @@ def make_client(clock: FakeClock) -> Iterator[Callable[..., AlegraClient]]:
     made: list[AlegraClient] = []
 
     def make(**overrides: Any) -> AlegraClient:
-        options: dict[str, Any] = {"sleep": clock.sleep, "clock": clock}
+        # Without jitter the tests can assert the backoff schedule itself (0.5 s, 1 s, 2 s…);
+        # the jitter has its own tests (test_retry_policy.py, test_client_retries.py).
+        options: dict[str, Any] = {"sleep": clock.sleep, "clock": clock, "jitter": 0.0}
         options.update(overrides)
         client = AlegraClient(BASE, USER, TOKEN, **options)
         made.append(client)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from alegra.helpers import BASE, MakeClient, Mock
+from alegra.helpers import BASE, TOKEN, USER, MakeClient, Mock
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.errors import ExitCode, RateLimitError
 
@@ -51,6 +51,15 @@ def test_rate_limit_that_does_not_recover(client: AlegraClient, mocked: Mock, cl
     assert caught.value.exit_code == ExitCode.TEMPFAIL
     assert clock.sleeps == [3.0, 3.0, 3.0, 3.0]
     assert client.requests_sent == {"GET": 5}
+
+
+def test_the_rate_limit_wait_has_no_jitter(mocked: Mock, clock: Any) -> None:
+    client = AlegraClient(BASE, USER, TOKEN, retry_seed=7, sleep=clock.sleep, clock=clock)
+    mocked.add("GET", BASE + "/company", status=429, headers={"X-Rate-Limit-Reset": "7"})
+    mocked.add("GET", BASE + "/company", json={"name": "ACME"})
+    with client:
+        assert client.company().name == "ACME"
+    assert clock.sleeps == [7.0]  # Alegra names the moment its window reopens
 
 
 @pytest.mark.parametrize(
@@ -100,3 +109,10 @@ def test_requests_sent_counts_retries_by_method(
     client.delete_journal("1")
     assert client.requests_sent == {"GET": 2, "POST": 2, "DELETE": 1}
     assert clock.sleeps == [0.5, 1.0]
+
+
+@pytest.mark.parametrize("requests_per_minute", [0, -1])
+def test_less_than_one_request_a_minute_is_refused(requests_per_minute: int) -> None:
+    # Not quietly one a minute: a sync would then take hours. The settings should refuse it.
+    with pytest.raises(ValueError, match="requests_per_minute must be at least 1"):
+        AlegraClient(BASE, USER, TOKEN, requests_per_minute=requests_per_minute)

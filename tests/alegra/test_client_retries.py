@@ -153,6 +153,51 @@ def test_post_answer_that_does_not_parse_is_uncertain(client: AlegraClient, mock
     )
 
 
+# --- the cap and the jitter -------------------------------------------------------------------
+
+
+def test_the_backoff_stops_doubling_at_8_s(
+    make_client: MakeClient, mocked: Mock, clock: Any
+) -> None:
+    client = make_client(max_retries=7)
+    for _ in range(8):
+        mocked.add("GET", BASE + "/company", status=503)
+    with pytest.raises(UnavailableError) as caught:
+        client.company()
+    assert clock.sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]
+    assert caught.value.message == (
+        "Alegra answered 503 to GET /company: Service Unavailable (8 attempts)"
+    )
+    assert client.requests_sent == {"GET": 8}
+
+
+def test_by_default_the_backoff_is_jittered_as_the_seed_says(mocked: Mock, clock: Any) -> None:
+    client = AlegraClient(BASE, USER, TOKEN, retry_seed=7, sleep=clock.sleep, clock=clock)
+    for _ in range(5):
+        mocked.add("GET", BASE + "/company", status=502)
+    with client, pytest.raises(UnavailableError):
+        client.company()
+    # RetryPolicy(seed=7) in test_retry_policy.py: each wait at most a quarter shorter.
+    assert clock.sleeps == [0.392, 0.925, 1.967, 3.333]
+    assert client.requests_sent == {"GET": 5}
+
+
+def test_clients_failing_together_come_back_apart(mocked: Mock) -> None:
+    schedules: list[list[float]] = []
+    for _ in range(2):
+        waits: list[float] = []
+        for _ in range(5):
+            mocked.add("GET", BASE + "/company", status=500)
+        with AlegraClient(BASE, USER, TOKEN, sleep=waits.append) as client, pytest.raises(
+            UnavailableError
+        ):
+            client.company()
+        for wait, plain in zip(waits, [0.5, 1.0, 2.0, 4.0], strict=True):
+            assert 0.75 * plain <= wait <= plain
+        schedules.append(waits)
+    assert schedules[0] != schedules[1]  # each client drew its own seed
+
+
 # --- real sockets on loopback -----------------------------------------------------------------
 
 
@@ -190,7 +235,7 @@ def raw_server(drop: bool) -> Iterator[str]:
 
 
 def test_real_refused_connection_post_is_retried_then_unavailable(clock: Any) -> None:
-    client = AlegraClient(BASE, USER, TOKEN, max_retries=2, connect_timeout=2,
+    client = AlegraClient(BASE, USER, TOKEN, max_retries=2, connect_timeout=2, jitter=0.0,
                           sleep=clock.sleep, clock=clock)
     with client, pytest.raises(UnavailableError) as caught:
         client.create_journal({"date": "2026-11-15"})
@@ -204,7 +249,7 @@ def test_real_refused_connection_post_is_retried_then_unavailable(clock: Any) ->
 
 def test_real_dropped_connection_post_is_uncertain_get_is_retried(clock: Any) -> None:
     with raw_server(drop=True) as base, AlegraClient(
-        base, USER, TOKEN, max_retries=1, sleep=clock.sleep, clock=clock
+        base, USER, TOKEN, max_retries=1, jitter=0.0, sleep=clock.sleep, clock=clock
     ) as client:
         with pytest.raises(UncertainWriteError) as uncertain:
             client.create_journal({"date": "2026-11-15"})
