@@ -11,12 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 import responses
 
+from alegra.helpers import BASE, TOKEN, USER
 from alegra_sync.alegra.client import AlegraClient
 
-BASE = "http://127.0.0.1:9/api/v1"
-USER = "payroll@example.com"
-# Recognisable, so the secrecy tests can search every message for it.
-TOKEN = "tok3n-S3CRET-abcdef12"
 RECORDED = Path(__file__).resolve().parent.parent / "fixtures" / "recorded"
 
 
@@ -45,7 +42,9 @@ def make_client(clock: FakeClock) -> Iterator[Callable[..., AlegraClient]]:
     made: list[AlegraClient] = []
 
     def make(**overrides: Any) -> AlegraClient:
-        options: dict[str, Any] = {"sleep": clock.sleep, "clock": clock}
+        # Without jitter the tests can assert the backoff schedule itself (0.5 s, 1 s, 2 s…);
+        # the jitter has its own tests (test_retry_policy.py, test_client_retries.py).
+        options: dict[str, Any] = {"sleep": clock.sleep, "clock": clock, "jitter": 0.0}
         options.update(overrides)
         client = AlegraClient(BASE, USER, TOKEN, **options)
         made.append(client)

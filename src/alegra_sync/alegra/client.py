@@ -1,14 +1,9 @@
-"""The HTTP client for Alegra's API: auth, timeouts, retries, pacing, paging, error decoding.
+"""The HTTP client for Alegra's API: auth, timeouts, paging, error decoding, and typed calls.
 
-Retry policy in one place (alegra-api.md, accounting.md "Posting exactly once"):
-
-- GET/PUT/DELETE are safe to repeat: connection failures, timeouts and 5xx are retried with
-  exponential backoff, then become ``UnavailableError``.
-- A POST that may have reached Alegra (read timeout, dropped connection, 5xx) is never repeated:
-  it becomes ``UncertainWriteError`` at once and the caller looks the document up. A POST whose
-  connection was never established (connect timeout, refused, unknown host) is retried, because
-  nothing was sent.
-- A 429 (or a 400 carrying ``"code": 429``) is retried by every method after the reset time.
+What to do when a request fails — retry after how long, or raise which error — is decided by
+``RetryPolicy`` and the pace of requests by ``Pacer`` (transport.py, whose docstring states the
+policy: a POST that may have reached Alegra is never repeated). ``_request`` sends, tells them
+what happened and does as they say.
 
 The token lives only inside the session's auth object; messages, logs and ``repr`` never show it.
 """
@@ -17,8 +12,10 @@ from __future__ import annotations
 
 import collections
 import logging
+import secrets
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -37,14 +34,22 @@ from alegra_sync.alegra.models import (
     Payment,
     User,
 )
+from alegra_sync.alegra.transport import (
+    DEFAULT_JITTER,
+    Answer,
+    Attempts,
+    Fail,
+    Outcome,
+    Pacer,
+    RetryPolicy,
+)
 from alegra_sync.alegra.wire import (
-    MAX_WAIT_SECONDS,
     decode,
     describe_failure,
     encode,
     error_fields,
     number,
-    reset_wait,
+    reset_seconds,
     segment,
 )
 from alegra_sync.errors import (
@@ -59,11 +64,21 @@ from alegra_sync.errors import (
 log = logging.getLogger("alegra_sync.http")
 
 MAX_PAGE_SIZE = 30  # Alegra's ceiling for ``limit``
-LOW_REMAINING = 2  # pause for the window reset at or below this many requests left
-WINDOW_SECONDS = 60.0
 _DETAIL_LIMIT = 300
 
 _M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """One attempt as the loop needs it: what went wrong (``None``: a usable answer, then its
+    body is ``payload``), the words for an error message, and the rate-limit reset in seconds."""
+
+    outcome: Outcome | None
+    payload: Any = None
+    detail: str = ""
+    reset: float | None = None
+
 
 class AlegraClient:
     """One authenticated session with Alegra. Use as a context manager or call ``close``."""
@@ -79,21 +94,27 @@ class AlegraClient:
         requests_per_minute: int = 150,
         max_retries: int = 4,
         backoff: float = 0.5,
+        jitter: float = DEFAULT_JITTER,
+        retry_seed: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``requests_per_minute`` must be at least 1 (``Pacer`` refuses less). ``retry_seed``
+        fixes the backoff's jitter for tests; by default each client draws its own, so that
+        clients failing at the same moment do not come back at the same moment."""
         self.base_url = base_url.rstrip("/")
         self.user = user
         self.requests_sent: collections.Counter[str] = collections.Counter()
         self._timeout = (connect_timeout, read_timeout)
-        self._requests_per_minute = max(1, requests_per_minute)
-        self._max_retries = max(0, max_retries)
-        self._backoff = backoff
+        self._policy = RetryPolicy(
+            max_retries=max(0, max_retries),
+            backoff=backoff,
+            jitter=jitter,
+            seed=secrets.randbits(64) if retry_seed is None else retry_seed,
+        )
+        self._pacer = Pacer(requests_per_minute, clock=clock, sleep=sleep)
         self._sleep = sleep
         self._clock = clock
-        self._sent_at: collections.deque[float] = collections.deque()
-        self._remaining: int | None = None
-        self._reset_at: float | None = None
         self._session = requests.Session()
         self._session.auth = HTTPBasicAuth(user, token)
         self._session.headers.update({"Accept": "application/json", "User-Agent": "alegra-sync"})
@@ -231,126 +252,118 @@ class AlegraClient:
         params: dict[str, Any] | None = None,
         body: Any = None,
     ) -> Any:
+        """Send until Alegra answers, or the retry policy says which error to raise."""
         if not path.startswith("/"):
             path = "/" + path
-        url = self.base_url + path
         data = None if body is None else encode(body)
-        headers = {"Content-Type": "application/json"} if data is not None else None
-        failures = 0
-        rate_waits = 0
+        attempts = Attempts()
         while True:
-            self._pace()
+            self._pacer.wait_turn()
             self._note_sent(method)
-            started = self._clock()
-            response: requests.Response | None = None
-            what, maybe_sent = "", True
-            try:
-                response = self._session.request(
-                    method, url, params=params, data=data, headers=headers, timeout=self._timeout
-                )
-            except (
-                requests.exceptions.InvalidURL,
-                requests.exceptions.MissingSchema,
-                requests.exceptions.InvalidSchema,
-            ):
-                raise ConfigError(
-                    f"invalid Alegra base URL {self._public_base_url()!r}",
-                    hint="set alegra.base_url to e.g. https://api.alegra.com/api/v1",
-                ) from None
-            except requests.exceptions.RequestException as exc:
-                what, maybe_sent = describe_failure(exc, self._timeout)
-            if response is None:
-                # Raised out here, not in the except block: the requests exception (which can
-                # hold the URL and the prepared request) must not ride along as __context__.
-                log.debug("%s %s -> %s after %.0f ms", method, path, what, self._ms(started))
-                self._fail_or_back_off(method, path, what, None, maybe_sent, failures, None)
-                failures += 1
-                continue
+            sent = self._send(method, path, params, data)
+            if sent.outcome is None:
+                return sent.payload
+            decision = self._policy.decide(method, sent.outcome, attempts, sent.reset)
+            if isinstance(decision, Fail):
+                # Raised out here, not where requests failed: its exception (which can hold the
+                # URL and the prepared request) must not ride along as __context__.
+                raise self._failure(decision.error, method, path, sent, attempts)
+            self._sleep(decision.delay)
+            if decision.rate_limited:
+                self._pacer.window_waited()
+            attempts = decision.attempts
 
-            self._track_rate_headers(response)
-            status = response.status_code
-            log.debug("%s %s -> %s in %.0f ms", method, path, status, self._ms(started))
-            payload, is_json = decode(response)
-            if status == 429 or (status == 400 and error_fields(payload)[1] == 429):
-                self._wait_for_rate_limit(method, path, response, rate_waits)
-                rate_waits += 1
-                continue
-            if status >= 500:
-                detail = self._detail(payload, response)
-                code = error_fields(payload)[1]
-                self._fail_or_back_off(method, path, detail, status, True, failures, code)
-                failures += 1
-                continue
-            if status >= 400:
-                raise self._error(method, path, status, payload, response)
-            if not is_json:
-                self._fail_not_json(method, path, status)
-            return payload
+    def _send(
+        self, method: str, path: str, params: dict[str, Any] | None, data: bytes | None
+    ) -> _Sent:
+        """One attempt: Alegra's answer, or what kept it from coming."""
+        headers = {"Content-Type": "application/json"} if data is not None else None
+        started = self._clock()
+        try:
+            response = self._session.request(
+                method, self.base_url + path, params=params, data=data, headers=headers,
+                timeout=self._timeout,
+            )
+        except (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema,
+        ):
+            raise ConfigError(
+                f"invalid Alegra base URL {self._public_base_url()!r}",
+                hint="set alegra.base_url to e.g. https://api.alegra.com/api/v1",
+            ) from None
+        except requests.exceptions.RequestException as exc:
+            what, failure = describe_failure(exc, self._timeout)
+            log.debug("%s %s -> %s after %.0f ms", method, path, what, self._ms(started))
+            return _Sent(failure, detail=what)
 
-    def _fail_or_back_off(
+        self._pacer.note_limits(
+            number(response.headers.get("X-Rate-Limit-Remaining")),
+            number(response.headers.get("X-Rate-Limit-Reset")),
+        )
+        status = response.status_code
+        log.debug("%s %s -> %s in %.0f ms", method, path, status, self._ms(started))
+        payload, is_json = decode(response)
+        if status >= 400:
+            answer = Answer(status, error_fields(payload)[1])
+            detail = self._detail(payload, response)
+            return _Sent(answer, detail=detail, reset=reset_seconds(response))
+        if not is_json:
+            raise self._not_json(method, path, status)
+        return _Sent(None, payload)
+
+    def _failure(
         self,
+        error: type[AlegraError],
         method: str,
         path: str,
-        what: str,
-        status: int | None,
-        maybe_sent: bool,
-        failures: int,
-        code: int | None,
-    ) -> None:
-        """After a transport failure or a 5xx: raise, or sleep before the next attempt."""
-        if maybe_sent and method == "POST":
-            happened = f"Alegra answered {status}: {what}" if status else what
-            raise UncertainWriteError(
-                self._scrub(f"POST {path}: {happened}; Alegra may or may not have created the "
+        sent: _Sent,
+        attempts: Attempts,
+    ) -> AlegraError:
+        """The error the policy chose, with its message, for this request."""
+        answer = sent.outcome if isinstance(sent.outcome, Answer) else None
+        status = answer.status if answer else None
+        code = answer.code if answer else None
+        where = f"{method} {path}"
+        if error is UncertainWriteError:
+            happened = f"Alegra answered {status}: {sent.detail}" if status else sent.detail
+            return UncertainWriteError(
+                self._scrub(f"{where}: {happened}; Alegra may or may not have created the "
                             "document"),
                 status=status,
                 code=code,
                 hint="it will be looked up in Alegra before anything is posted again",
             )
-        if failures >= self._max_retries:
-            attempts = f"{failures + 1} attempts"
+        if error is UnavailableError:
+            tries = f"{attempts.failures + 1} attempts"
             if status is None:
-                message = (f"could not reach Alegra at {self._host()} for {method} {path}: "
-                           f"{what} ({attempts})")
+                message = (f"could not reach Alegra at {self._host()} for {where}: "
+                           f"{sent.detail} ({tries})")
                 hint = "check the network and alegra.base_url, or try again later"
             else:
-                message = f"Alegra answered {status} to {method} {path}: {what} ({attempts})"
+                message = f"Alegra answered {status} to {where}: {sent.detail} ({tries})"
                 hint = "Alegra is failing; try again later"
-            raise UnavailableError(self._scrub(message), status=status, code=code, hint=hint)
-        self._sleep(self._backoff * 2**failures)
-
-    def _wait_for_rate_limit(
-        self, method: str, path: str, response: requests.Response, rate_waits: int
-    ) -> None:
-        if rate_waits >= self._max_retries:
-            raise RateLimitError(
-                f"Alegra kept answering 429 (too many requests) to {method} {path} "
-                f"after {rate_waits} waits",
-                status=response.status_code,
+            return UnavailableError(self._scrub(message), status=status, code=code, hint=hint)
+        if error is RateLimitError:
+            return RateLimitError(
+                f"Alegra kept answering 429 (too many requests) to {where} "
+                f"after {attempts.rate_waits} waits",
+                status=status,
                 code=429,
                 hint="another program may be using this user's 150 requests a minute; "
                 "try again later",
             )
-        self._sleep(reset_wait(response))
-        # That wait already covered the window; the pacing must not wait for it again.
-        self._remaining = None
+        if error is AuthError:
+            return self._auth_error(where, status, code, sent.detail)
+        return AlegraError(
+            self._scrub(f"Alegra answered {status} to {where}: {sent.detail}"),
+            status=status, code=code,
+        )
 
-    def _fail_not_json(self, method: str, path: str, status: int) -> None:
-        message = f"Alegra answered {status} to {method} {path} with a body that is not JSON"
-        if method == "POST":
-            raise UncertainWriteError(
-                message + "; the document may or may not have been created",
-                status=status,
-                hint="it will be looked up in Alegra before anything is posted again",
-            )
-        raise UnavailableError(message, status=status, hint="check alegra.base_url")
-
-    def _error(
-        self, method: str, path: str, status: int, payload: Any, response: requests.Response
-    ) -> AlegraError:
-        message, code = error_fields(payload)
-        detail = self._detail(payload, response)
-        where = f"{method} {path}"
+    def _auth_error(
+        self, where: str, status: int | None, code: int | None, detail: str
+    ) -> AuthError:
         if status == 401:
             return AuthError(
                 f"Alegra refused the user or token (401 to {where})",
@@ -363,57 +376,25 @@ class AlegraClient:
                 status=status, code=code,
                 hint="the API needs an Alegra plan that includes it; check the subscription",
             )
-        if status == 403:
-            return AuthError(
-                self._scrub(f"the Alegra user lacks permission for {where} (403: {detail})"),
-                status=status, code=code,
-                hint="ask the company's Alegra admin for the permission, or check the base URL",
-            )
-        return AlegraError(
-            self._scrub(f"Alegra answered {status} to {where}: {detail}"),
+        return AuthError(
+            self._scrub(f"the Alegra user lacks permission for {where} ({status}: {detail})"),
             status=status, code=code,
+            hint="ask the company's Alegra admin for the permission, or check the base URL",
         )
 
-    # --- pacing ----------------------------------------------------------------------------
-
-    def _pace(self) -> None:
-        """Wait, if needed, so the next request stays inside Alegra's per-minute limit."""
-        now = self._clock()
-        if (
-            self._remaining is not None
-            and self._remaining <= LOW_REMAINING
-            and self._reset_at is not None
-        ):
-            wait = min(self._reset_at - now, MAX_WAIT_SECONDS)
-            if wait > 0:
-                log.debug("rate limit nearly spent; waiting %.1f s for the reset", wait)
-                self._sleep(wait)
-                now = self._clock()
-            self._remaining = None
-        self._forget_before(now - WINDOW_SECONDS)
-        if len(self._sent_at) >= self._requests_per_minute:
-            wait = self._sent_at[0] + WINDOW_SECONDS - now
-            if wait > 0:
-                log.debug("%d requests in a minute; waiting %.1f s", len(self._sent_at), wait)
-                self._sleep(wait)
-                now = self._clock()
-            self._forget_before(now - WINDOW_SECONDS)
-
-    def _forget_before(self, cutoff: float) -> None:
-        while self._sent_at and self._sent_at[0] <= cutoff:
-            self._sent_at.popleft()
+    def _not_json(self, method: str, path: str, status: int) -> AlegraError:
+        message = f"Alegra answered {status} to {method} {path} with a body that is not JSON"
+        if method == "POST":
+            return UncertainWriteError(
+                message + "; the document may or may not have been created",
+                status=status,
+                hint="it will be looked up in Alegra before anything is posted again",
+            )
+        return UnavailableError(message, status=status, hint="check alegra.base_url")
 
     def _note_sent(self, method: str) -> None:
         self.requests_sent[method] += 1
-        self._sent_at.append(self._clock())
-
-    def _track_rate_headers(self, response: requests.Response) -> None:
-        remaining = number(response.headers.get("X-Rate-Limit-Remaining"))
-        reset = number(response.headers.get("X-Rate-Limit-Reset"))
-        if remaining is None:
-            return
-        self._remaining = int(remaining)
-        self._reset_at = self._clock() + reset if reset is not None else None
+        self._pacer.note_sent()
 
     # --- small helpers ---------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from urllib3.exceptions import (
     ProtocolError,
 )
 
-MAX_WAIT_SECONDS = 60.0
+from alegra_sync.alegra.transport import Failure
 
 # Errors that mean the request may have reached Alegra before the connection broke.
 _AFTER_SEND = (
@@ -32,32 +32,33 @@ _AFTER_SEND = (
 
 def describe_failure(
     exc: requests.exceptions.RequestException, timeout: tuple[float, float]
-) -> tuple[str, bool]:
-    """What went wrong in words, and whether the request may have reached Alegra."""
+) -> tuple[str, Failure]:
+    """What went wrong in words, and the kind of failure: may the request have reached Alegra."""
     connect, read = timeout
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return f"timed out connecting after {connect:g} s", False
+        return f"timed out connecting after {connect:g} s", Failure.CONNECT_FAILED
     if isinstance(exc, requests.exceptions.ReadTimeout):
-        return f"no answer within {read:g} s", True
+        return f"no answer within {read:g} s", Failure.READ_TIMEOUT
     if isinstance(exc, requests.exceptions.Timeout):
-        return "timed out", True
+        # Neither phase named: assume the worse one, that the request went out.
+        return "timed out", Failure.READ_TIMEOUT
     if isinstance(exc, requests.exceptions.ConnectionError):
         chain = _exception_chain(exc)
         if any(isinstance(item, _AFTER_SEND) for item in chain):
-            return "the connection dropped before Alegra answered", True
+            return "the connection dropped before Alegra answered", Failure.CONNECTION_LOST
         if any(isinstance(item, ConnectionRefusedError) for item in chain):
-            return "connection refused", False
+            return "connection refused", Failure.CONNECT_FAILED
         if any(isinstance(item, NameResolutionError) for item in chain):
-            return "host name not found", False
+            return "host name not found", Failure.CONNECT_FAILED
         # NewConnectionError subclasses ConnectTimeoutError: the socket never opened.
         if any(isinstance(item, ConnectTimeoutError) for item in chain):
-            return "could not connect", False
-        return "the connection failed", True
+            return "could not connect", Failure.CONNECT_FAILED
+        return "the connection failed", Failure.CONNECTION_LOST
     if isinstance(
         exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
     ):
-        return "the answer was cut off", True
-    return f"the request failed ({type(exc).__name__})", True
+        return "the answer was cut off", Failure.CONNECTION_LOST
+    return f"the request failed ({type(exc).__name__})", Failure.CONNECTION_LOST
 
 
 def segment(value: str) -> str:
@@ -119,13 +120,12 @@ def number(value: Any) -> float | None:
     return number if number == number and abs(number) != float("inf") else None
 
 
-def reset_wait(response: requests.Response) -> float:
+def reset_seconds(response: requests.Response) -> float | None:
+    """Seconds until Alegra's rate-limit window reopens, as the answer says; RetryPolicy clamps."""
     reset = number(response.headers.get("X-Rate-Limit-Reset"))
     if reset is None:
         reset = number(response.headers.get("Retry-After"))
-    if reset is None:
-        return 1.0
-    return min(max(reset, 1.0), MAX_WAIT_SECONDS)
+    return reset
 
 
 def _exception_chain(exc: BaseException) -> list[BaseException]:
