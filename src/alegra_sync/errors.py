@@ -118,6 +118,13 @@ class RateLimitError(AlegraError):
     exit_code = ExitCode.TEMPFAIL
 
 
+class IncompleteListingError(AlegraError):
+    """A listing that could not be read whole (its order changes between pages): what it does
+    not show is not known to be absent."""
+
+    exit_code = ExitCode.TEMPFAIL
+
+
 class UncertainWriteError(AlegraError):
     """A POST whose outcome is unknown: timed out, connection dropped, or 5xx.
 

@@ -12,6 +12,9 @@ from datetime import date, timedelta
 from typing import Literal
 
 Frequency = Literal["biweekly", "monthly"]
+# How far from its period an egreso may be dated: beyond it, the export's payment date is
+# refused as a likely typo, and the egreso look-up never needs to search further.
+PAYMENT_DATE_MARGIN = timedelta(days=31)
 
 
 @dataclass(frozen=True, order=True)

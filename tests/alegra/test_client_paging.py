@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from alegra.helpers import BASE, Mock, Replay
 from alegra_sync.alegra.client import AlegraClient
-from alegra_sync.errors import AlegraError
+from alegra_sync.errors import AlegraError, IncompleteListingError
 
 # --- pagination -------------------------------------------------------------------------------
 
@@ -66,16 +67,42 @@ def test_journals_by_reference(client: AlegraClient, replay: Replay, mocked: Moc
     }
 
 
-def test_payments_out_newest_first(client: AlegraClient, mocked: Mock) -> None:
-    mocked.add("GET", BASE + "/payments", json=[
-        {"id": "2", "date": "2026-11-16", "type": "out", "amount": 10},
-        {"id": "1", "date": "2026-11-01", "type": "out", "amount": 20},
-    ])
-    assert [p.id for p in client.payments_out_newest_first()] == ["2", "1"]
-    assert mocked.calls[0].request.params == {  # type: ignore[attr-defined]
-        "type": "out", "order_direction": "DESC", "order_field": "date", "start": "0",
-        "limit": "30",
+def test_payments_out_between_reads_the_window_whole(client: AlegraClient, mocked: Mock) -> None:
+    page = [{"id": str(n), "date": "2026-11-15", "type": "out", "amount": 10} for n in range(30)]
+    mocked.add("GET", BASE + "/payments", json={"metadata": {"total": 31}, "data": page})
+    mocked.add("GET", BASE + "/payments", json={"metadata": {"total": 31}, "data": [
+        {"id": "30", "date": "2026-11-01", "type": "out", "amount": 20}]})
+    found = client.payments_out_between(date(2026, 11, 1), date(2026, 11, 15))
+    assert sorted(int(p.id) for p in found) == list(range(31))
+    assert mocked.calls[1].request.params == {  # type: ignore[attr-defined]
+        "type": "out", "from": "2026-11-01", "to": "2026-11-15", "metadata": "true",
+        "start": "30", "limit": "30",
     }
+
+
+def test_payments_out_between_reads_again_what_an_unstable_order_hid(
+    client: AlegraClient, mocked: Mock
+) -> None:
+    def egreso(n: int) -> dict[str, object]:
+        return {"id": str(n), "date": "2026-11-15", "type": "out", "amount": 10}
+
+    first = [egreso(n) for n in range(30)]
+    again = [egreso(n) for n in range(29)] + [egreso(30)]  # 29 of page one, and the missed one
+    for data in (first, first[:1], again, first[:1]):  # two readings of two pages each
+        mocked.add("GET", BASE + "/payments", json={"metadata": {"total": 31}, "data": data})
+    found = client.payments_out_between(date(2026, 11, 15), date(2026, 11, 15))
+    assert sorted(int(p.id) for p in found) == list(range(31))
+    assert len(mocked.calls) == 4
+
+
+def test_payments_out_between_never_full_is_not_taken_for_absent(
+    client: AlegraClient, mocked: Mock
+) -> None:
+    page = [{"id": str(n), "date": "2026-11-15", "type": "out", "amount": 10} for n in range(3)]
+    mocked.add("GET", BASE + "/payments", json={"metadata": {"total": 4}, "data": page})
+    with pytest.raises(IncompleteListingError, match="listed 3 of the 4 egresos"):
+        client.payments_out_between(date(2026, 11, 15), date(2026, 11, 15))
+    assert len(mocked.calls) == 4
 
 
 def test_void_payment(client: AlegraClient, mocked: Mock) -> None:

@@ -16,6 +16,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -56,6 +57,7 @@ from alegra_sync.errors import (
     AlegraError,
     AuthError,
     ConfigError,
+    IncompleteListingError,
     RateLimitError,
     UnavailableError,
     UncertainWriteError,
@@ -64,6 +66,7 @@ from alegra_sync.errors import (
 log = logging.getLogger("alegra_sync.http")
 
 MAX_PAGE_SIZE = 30  # Alegra's ceiling for ``limit``
+WINDOW_PASSES = 4  # readings of an egreso window whose order is not stable across pages
 _DETAIL_LIMIT = 300
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -170,6 +173,21 @@ class AlegraClient:
                 return
             start += limit
 
+    def _pages(self, path: str, params: dict[str, Any]) -> Iterator[tuple[Any, int | None]]:
+        """Each item of every page with the total the page's metadata gives (None without)."""
+        start = 0
+        while True:
+            page = self.get(path, {**params, "start": start, "limit": MAX_PAGE_SIZE})
+            metadata = page.get("metadata") if isinstance(page, dict) else None
+            listed = metadata.get("total") if isinstance(metadata, dict) else None
+            total = int(str(listed)) if str(listed).isdigit() else None
+            items = self._as_list(page, path)
+            for item in items:
+                yield item, total
+            if len(items) != MAX_PAGE_SIZE:
+                return
+            start += MAX_PAGE_SIZE
+
     # --- typed helpers ---------------------------------------------------------------------
 
     def self_user(self) -> User:
@@ -222,10 +240,34 @@ class AlegraClient:
     def create_payment(self, payload: dict[str, Any]) -> Payment:
         return self._parse(Payment, self.post("/payments", payload), "POST", "/payments")
 
-    def payments_out_newest_first(self) -> Iterator[Payment]:
-        params = {"type": "out", "order_direction": "DESC", "order_field": "date"}
-        for item in self.paginate("/payments", params):
-            yield self._parse(Payment, item, "GET", "/payments")
+    def payments_out_between(self, first: date, last: date) -> list[Payment]:
+        """Every egreso (``type=out``, voided ones too) dated ``first``..``last``: every page of
+        the window, de-duplicated by id, whatever the listing's order.
+
+        A listing whose order is not stable across pages (ties on the date) can show one
+        egreso on two pages and another on none, so the window is read again, up to
+        ``WINDOW_PASSES`` times, until it holds as many egresos as Alegra says it has
+        (``metadata=true``). Still short of that: ``IncompleteListingError``, for the caller
+        cannot tell an egreso absent.
+        """
+        params = {"type": "out", "from": first.isoformat(), "to": last.isoformat(),
+                  "metadata": "true"}
+        found: dict[str, Payment] = {}
+        total: int | None = None
+        for _ in range(WINDOW_PASSES):
+            total = None
+            for item, listed in self._pages("/payments", params):
+                total = listed if listed is not None else total
+                payment = self._parse(Payment, item, "GET", "/payments")
+                found.setdefault(payment.id, payment)
+            if total is None or len(found) >= total:
+                return list(found.values())
+        raise IncompleteListingError(
+            f"Alegra listed {len(found)} of the {total} egresos dated {first.isoformat()}–"
+            f"{last.isoformat()} after {WINDOW_PASSES} readings (its order changes between "
+            "pages)",
+            hint="run sync again later; it looks the egresos up again before posting",
+        )
 
     def get_payment(self, payment_id: str) -> Payment:
         path = f"/payments/{segment(payment_id)}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from alegra_sync.sandbox.documents import JSON, ApiError, bad_request
 from alegra_sync.sandbox.store import Store
@@ -99,8 +100,23 @@ def _payments(store: Store, _id: str | None, query: Query, _body: JSON) -> tuple
     direction = query.get("order_direction", "ASC").upper()
     if direction not in ("ASC", "DESC"):
         raise bad_request(f"El parámetro order_direction debe ser ASC o DESC: {direction!r}.")
-    found = store.payments(query.get("type"), order_field=field, descending=direction == "DESC")
+    dates = {}
+    for name in ("from", "to"):  # Alegra's date filters, YYYY-MM-DD
+        value = query.get(name)
+        if value is not None and not _is_iso_date(value):
+            raise bad_request(f"El parámetro {name} debe ser una fecha AAAA-MM-DD: {value!r}.")
+        dates[name] = value
+    found = store.payments(query.get("type"), order_field=field, descending=direction == "DESC",
+                           date_from=dates["from"], date_to=dates["to"])
     return 200, page(found, query)
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
 
 
 def _delete_journal(store: Store, item: str | None, _q: Query, _body: JSON) -> tuple[int, JSON]:

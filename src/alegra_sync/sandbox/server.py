@@ -20,13 +20,13 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import Literal, cast
 from urllib.parse import parse_qsl, urlsplit
 
 from alegra_sync.sandbox.documents import JSON, ApiError, dumps, loads
 from alegra_sync.sandbox.faults import BEFORE_MODES, Fault, Faults
 from alegra_sync.sandbox.routes import API_BASE, match
-from alegra_sync.sandbox.store import Store
+from alegra_sync.sandbox.store import PaymentListing, Store
 
 ADMIN_BASE = "/_sandbox"
 POLL_SECONDS = 0.05  # how soon stop() is noticed; the default 0.5 s slows every test down
@@ -238,6 +238,13 @@ class _Handler(BaseHTTPRequestHandler):
             elif action == ("DELETE", "/faults"):
                 sandbox.faults.clear()
                 self._send(200, {"code": 200, "message": "faults cleared"})
+            elif action == ("POST", "/payment-listing"):
+                listing = str(body.get("listing"))
+                if listing not in ("ordered", "unordered", "shuffled-ties"):
+                    raise ValueError(f"listing must be ordered, unordered or shuffled-ties: "
+                                     f"{listing!r}")
+                sandbox.store.payment_listing = cast(PaymentListing, listing)
+                self._send(200, {"code": 200, "message": "payment listing set"})
             elif action == ("POST", "/latency"):
                 sandbox.faults.set_latency(float(body.get("seconds", 0.0)))
                 self._send(200, {"code": 200, "message": "latency set"})

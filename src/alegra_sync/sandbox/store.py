@@ -9,10 +9,13 @@ sees every accepted one. The request counters and log are per process and not pe
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import random
 import threading
 from collections import Counter
 from pathlib import Path
+from typing import Literal
 
 from alegra_sync._files import write_atomic
 from alegra_sync.sandbox.contacts import build_contact
@@ -30,6 +33,7 @@ from alegra_sync.sandbox.seed import apply_precision, new_state
 STATE_FILE = "sandbox-state.json"
 LOG_LIMIT = 10_000  # a long-running sandbox must not grow without bound
 METHODS = ("GET", "POST", "PUT", "DELETE")
+PaymentListing = Literal["ordered", "unordered", "shuffled-ties"]
 
 
 def _id_key(document: dict[str, JSON]) -> tuple[int, str]:
@@ -57,6 +61,9 @@ class Store:
         self._lock = threading.RLock()
         self._requests: Counter[str] = Counter()
         self._log: list[dict[str, JSON]] = []
+        # how GET /payments lists: "ordered" (as asked), "unordered", "shuffled-ties"
+        self.payment_listing: PaymentListing = "ordered"
+        self._listings = 0
         self._state = self._load() if self._path and self._path.exists() else self._fresh()
         self._save()
 
@@ -113,6 +120,7 @@ class Store:
             self._state = self._fresh()
             self._requests.clear()
             self._log.clear()
+            self.payment_listing = "ordered"
             self._save()
 
     def dump(self) -> dict[str, JSON]:
@@ -223,16 +231,34 @@ class Store:
         return self._one("journals", journal_id, "el comprobante contable")
 
     def payments(
-        self, kind: str | None = None, order_field: str = "id", descending: bool = False
+        self, kind: str | None = None, order_field: str = "id", descending: bool = False,
+        date_from: str | None = None, date_to: str | None = None,
     ) -> list[dict[str, JSON]]:
-        """Payments including voided ones; ties on date are broken by id in the same direction."""
-        found = [p for p in self._read("payments") if kind is None or p.get("type") == kind]
+        """Payments including voided ones, dated within ``date_from``..``date_to`` (ISO dates,
+        inclusive, as Alegra's ``from``/``to``); ties on date are broken by id in the same
+        direction — unless ``payment_listing`` says to list them as a careless server would."""
+        found = [p for p in self._read("payments") if (kind is None or p.get("type") == kind)
+                 and (date_from is None or str(p["date"]) >= date_from)
+                 and (date_to is None or str(p["date"]) <= date_to)]
+        if self.payment_listing == "unordered":
+            # stable from page to page, but no relation to the dates or the order asked for
+            return sorted(found, key=lambda p: hashlib.sha256(str(p["id"]).encode()).digest())
 
         def key(payment: dict[str, JSON]) -> tuple[str, int, str]:
             by_date = str(payment["date"]) if order_field == "date" else ""
             return (by_date, *_id_key(payment))
 
-        return sorted(found, key=key, reverse=descending)
+        ordered = sorted(found, key=key, reverse=descending)
+        if self.payment_listing == "shuffled-ties":
+            # sorted by the field only: ties come in a new order on every request, so one
+            # payment can appear on two pages and another on none
+            with self._lock:
+                self._listings += 1
+                shuffle = random.Random(self._listings)
+            ordered = sorted(shuffle.sample(found, len(found)),
+                             key=lambda p: str(p["date"]) if order_field == "date" else "",
+                             reverse=descending)
+        return ordered
 
     def payment(self, payment_id: str) -> dict[str, JSON]:
         return self._one("payments", payment_id, "el pago")

@@ -259,6 +259,13 @@ class Ledger:
             (now(), key, content_hash),
         )
 
+    def rehash_document(self, key: str, old_hash: str, new_hash: str) -> None:
+        """A document kept unchanged by a replace now stands for the new content."""
+        self._db.execute(
+            "UPDATE documents SET hash = ?, updated_at = ? WHERE key = ? AND hash = ?",
+            (new_hash, now(), key, old_hash),
+        )
+
     def forget_document(self, key: str, content_hash: str) -> None:
         """Drop a row for a document that never reached Alegra (looked up and absent)."""
         self._db.execute("DELETE FROM documents WHERE key = ? AND hash = ?", (key, content_hash))
@@ -310,6 +317,10 @@ class Ledger:
                 "INSERT OR REPLACE INTO contacts VALUES (?, ?, ?)",
                 [(kind, ident, alegra_id) for (kind, ident), alegra_id in contacts.items()],
             )
+
+    def forget_contact_id(self, alegra_id: str) -> None:
+        """A contact Alegra no longer has (merged, re-created): resolve it again."""
+        self._db.execute("DELETE FROM contacts WHERE alegra_id = ?", (alegra_id,))
 
     def forget_contacts(self) -> None:
         self._db.execute("DELETE FROM contacts")

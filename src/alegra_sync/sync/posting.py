@@ -3,47 +3,48 @@
 Alegra has no idempotency key, so every document carries its key and the period's content
 hash (``reference`` of a journal, ``observations`` of an egreso), local state is committed
 before and after every write, and anything not known to be posted is looked up in Alegra
-before it is posted. Part of the syncer: it reads state and talks to Alegra.
+before it is posted. After posting, the period is looked up once more: another home that
+posted the same period at the same moment left copies, and every home keeps the oldest.
+Part of the sync run: it reads state and talks to Alegra.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from alegra_sync import env
 from alegra_sync.alegra.client import AlegraClient
-from alegra_sync.alegra.models import Journal, Payment
-from alegra_sync.errors import AlegraError, DataError, TryLaterError, UncertainWriteError
-from alegra_sync.sync.ledger import DocumentKind, DocumentRecord, Ledger
-from alegra_sync.vouchers.model import JournalDraft, Party, PaymentDraft, VoucherPlan
-from alegra_sync.vouchers.payloads import (
-    document_tag,
-    journal_payload,
-    parse_document_tag,
-    payment_payload,
+from alegra_sync.errors import (
+    AlegraError,
+    ConfigError,
+    DataError,
+    TryLaterError,
+    UnavailableError,
+    UncertainWriteError,
 )
+from alegra_sync.sync.ledger import DocumentKind, DocumentRecord, Ledger
+from alegra_sync.sync.remote import (
+    PaymentIndex,
+    RemoteDocument,
+    Survey,
+    find_period_documents,
+    survey,
+)
+from alegra_sync.vouchers.model import JournalDraft, Party, PaymentDraft, VoucherPlan
+from alegra_sync.vouchers.payloads import journal_payload, payment_payload
 
-# How far before a period's start an egreso of that period may be dated, when scanning the
-# egresos newest first (an export's payment date may precede the period's end).
-PAYMENT_SCAN_MARGIN = timedelta(days=15)
-
-
-@dataclass
-class RemoteDocument:
-    key: str
-    hash: str
-    kind: DocumentKind
-    alegra_id: str
-    journal: Journal | None = None
-    payment: Payment | None = None
+Draft = JournalDraft | PaymentDraft
+ContactIds = Mapping[Party, str]
+# POSTs of one document in one run, each after the look-ups proved the one before absent.
+MAX_POSTS = 3
+# Alegra's answer when a line names a contact that no longer exists (merged, re-created).
+_MISSING_CONTACT = re.compile(r"contacto con id (\S+?) no existe", re.IGNORECASE)
 
 
 @dataclass
@@ -54,51 +55,26 @@ class PostedPeriod:
     replaced: int = 0  # old documents this run deleted or voided
 
 
-class PaymentIndex:
-    """The egresos alegra-sync made, found by listing `type=out` newest first, once per run."""
+@dataclass
+class Preview:
+    """What ``post`` would do, for a dry run (nothing written)."""
 
-    def __init__(self, client: AlegraClient) -> None:
-        self._client = client
-        self._found: dict[str, list[Payment]] = {}
-        self._scanned_back_to: date | None = None
-        self._exhausted = False
+    all_posted: bool
+    delete: list[RemoteDocument] = field(default_factory=list)  # old comprobantes
+    void: list[RemoteDocument] = field(default_factory=list)  # old egresos
+    post: list[str] = field(default_factory=list)  # keys posted anew
+    keep: list[str] = field(default_factory=list)  # keys whose document stays as it is
 
-    def for_period(self, period: str, start: date) -> list[Payment]:
-        oldest_wanted = start - PAYMENT_SCAN_MARGIN
-        if not self._exhausted and (self._scanned_back_to is None
-                                    or self._scanned_back_to > oldest_wanted):
-            self._scan(oldest_wanted)
-        return list(self._found.get(period, []))
 
-    def forget(self) -> None:
-        """Our own writes changed the list: scan again when next asked."""
-        self._found.clear()
-        self._scanned_back_to = None
-        self._exhausted = False
+@dataclass
+class _Run:
+    """One post() call: the contact ids (refreshed when one proves stale) and what it did."""
 
-    def _scan(self, oldest_wanted: date) -> None:
-        """List egresos newest first until they are older than the period.
-
-        Stops early only once the dates have been seen coming newest first: a server that
-        ignored the order would otherwise make a posted egreso look absent (posted twice).
-        """
-        self._found.clear()
-        self._exhausted = True
-        newest_first, previous, dated = True, None, 0
-        for payment in self._client.payments_out_newest_first():
-            tag = parse_document_tag(payment.observations)
-            if tag is not None and payment.status != "void":
-                self._found.setdefault(tag[0].split("/")[0], []).append(payment)
-            if payment.date is None:
-                continue
-            if previous is not None and payment.date > previous:
-                newest_first = False
-            previous, dated = payment.date, dated + 1
-            if newest_first and dated >= 2 and payment.date < oldest_wanted:
-                self._scanned_back_to = payment.date
-                self._exhausted = False
-                return
-        self._scanned_back_to = oldest_wanted
+    contact_ids: dict[Party, str]
+    result: PostedPeriod = field(default_factory=PostedPeriod)
+    created: set[str] = field(default_factory=set)  # ids of the documents this run POSTed
+    uncertain: set[str] = field(default_factory=set)  # keys whose POST had no clear answer
+    contacts_refreshed: bool = False
 
 
 class PeriodPoster:
@@ -113,6 +89,8 @@ class PeriodPoster:
         recheck_delays: Sequence[float],
         number_template: str | None,
         sleep: Callable[[float], None] = time.sleep,
+        warn: Callable[[str], None] = lambda _message: None,
+        refresh_contacts: Callable[[str], dict[Party, str]] | None = None,
     ) -> None:
         self._client = client
         self._ledger = ledger
@@ -120,172 +98,266 @@ class PeriodPoster:
         self._recheck_delays = recheck_delays
         self._number_template = number_template
         self._sleep = sleep
-
-    # --- look-ups ---------------------------------------------------------------------------
-
-    def remote_documents(self, plan: VoucherPlan) -> list[RemoteDocument]:
-        """Every live journal and egreso in Alegra tagged with this period's keys."""
-        period = plan.period.name
-        found: list[RemoteDocument] = []
-        prefix = document_tag(f"{period}/")
-        for journal in self._client.journals(reference=prefix):
-            tag = parse_document_tag(journal.reference)
-            # `reference` filters by contains: compare exactly
-            if tag and tag[0].startswith(f"{period}/J"):
-                found.append(RemoteDocument(tag[0], tag[1], "journal", journal.id,
-                                            journal=journal))
-        for payment in self._payments.for_period(period, plan.period.start):
-            tag = parse_document_tag(payment.observations)
-            if tag and tag[0].startswith(f"{period}/P"):
-                found.append(RemoteDocument(tag[0], tag[1], "payment", payment.id,
-                                            payment=payment))
-        return found
+        self._warn = warn
+        # drops a contact id Alegra no longer knows and resolves the terceros again
+        self._refresh_contacts = refresh_contacts
 
     # --- the protocol -----------------------------------------------------------------------
 
     def post(
-        self, plan: VoucherPlan, contact_ids: dict[Party, str], *, replace: bool,
+        self, plan: VoucherPlan, contact_ids: ContactIds, *, replace: bool,
         describe_change: Callable[[list[RemoteDocument]], str],
     ) -> PostedPeriod:
-        period = plan.period.name
-        result = PostedPeriod()
-        local = {doc.key: doc for doc in self._ledger.live_documents(period)}
-        if _all_posted_here(plan, local):
-            result.journal_ids = [local[d.key].alegra_id or "" for d in plan.journals]
-            result.payment_ids = [local[d.key].alegra_id or "" for d in plan.payments]
-            return result
+        run = _Run(dict(contact_ids))
+        local = self._ledger.live_documents(plan.period.name)
+        if self._posted_here(plan, local):
+            by_key = {doc.key: doc for doc in local if plan.matches(doc.hash)}
+            run.result.journal_ids = [by_key[d.key].alegra_id or "" for d in plan.journals]
+            run.result.payment_ids = [by_key[d.key].alegra_id or "" for d in plan.payments]
+            if not self._confirmed(plan):  # posted, then stopped before the last look-up
+                self._reconcile(plan, run, local)
+            return run.result
 
-        remote, stale = self._remote_check(plan, local, replace, describe_change)
-        if stale:
-            result.replaced = self._replace(plan, stale)
-        for doc in local.values():
-            if doc.hash != plan.content_hash:
-                # older versions: replaced if they ever landed, else never existed
-                if doc.status in ("posted", "replacing"):
-                    self._ledger.mark_replaced(doc.key, doc.hash)
-                else:
-                    self._ledger.forget_document(doc.key, doc.hash)
-        current = {doc.key: doc for doc in remote if doc.hash == plan.content_hash}
-
+        found, gone = self._look_up(plan, run.contact_ids, local)
+        self._resolve_copies(found, _ids(local), strict=True)
+        self._refuse_unannounced_change(plan, found, gone, local, replace, describe_change)
+        if found.stale or gone:
+            run.result.replaced = self._replace(plan, found.stale, gone)
+        self._settle_older_rows(plan, local, found)
         for journal in plan.journals:
-            result.journal_ids.append(self._ensure(
-                plan, journal.key, "journal", current,
-                partial(journal_payload, journal, plan, contact_ids, self._number_template),
-                amount=journal.debit_total, result=result,
-            ))
+            run.result.journal_ids.append(self._ensure(plan, journal, "journal", found, run))
         for payment in plan.payments:
-            result.payment_ids.append(self._ensure(
-                plan, payment.key, "payment", current,
-                partial(payment_payload, payment, plan, contact_ids),
-                amount=payment.amount, result=result,
-            ))
-        self._ledger.set_replace_target(period, None)  # any replace of the period is done
-        return result
+            run.result.payment_ids.append(self._ensure(plan, payment, "payment", found, run))
+        self._reconcile(plan, run, local)
+        self._ledger.set_replace_target(plan.period.name, None)  # any replace is done
+        return run.result
 
     def preview(
-        self, plan: VoucherPlan, *, replace: bool,
+        self, plan: VoucherPlan, contact_ids: ContactIds, *, replace: bool,
         describe_change: Callable[[list[RemoteDocument]], str],
-    ) -> bool:
-        """For a dry run: whether post() would find every document already posted. Writes
-        nothing, and refuses what post() would refuse before its first write."""
-        local = {doc.key: doc for doc in self._ledger.live_documents(plan.period.name)}
-        if _all_posted_here(plan, local):
-            return True
-        remote, stale = self._remote_check(plan, local, replace, describe_change)
-        current = {doc.key for doc in remote if doc.hash == plan.content_hash}
-        keys = [d.key for d in plan.journals] + [d.key for d in plan.payments]
-        return not stale and all(key in current for key in keys)
+    ) -> Preview:
+        """For a dry run: what post() would do. Writes nothing, and refuses what post() would
+        refuse before its first write."""
+        local = self._ledger.live_documents(plan.period.name)
+        if self._posted_here(plan, local):
+            return Preview(all_posted=True)
+        found, gone = self._look_up(plan, contact_ids, local)
+        self._resolve_copies(found, _ids(local), strict=True, dry_run=True)
+        self._refuse_unannounced_change(plan, found, gone, local, replace, describe_change)
+        keys = plan.keys()
+        return Preview(
+            all_posted=not found.stale and not gone and all(k in found.current for k in keys),
+            delete=[d for d in found.stale if d.kind == "journal"],
+            void=[d for d in found.stale if d.kind == "payment"],
+            post=[k for k in keys if k not in found.current],
+            keep=[k for k in keys if k in found.current],
+        )
 
-    def _remote_check(
-        self, plan: VoucherPlan, local: dict[str, DocumentRecord], replace: bool,
+    # --- look-ups ---------------------------------------------------------------------------
+
+    def _look_up(
+        self, plan: VoucherPlan, contact_ids: ContactIds, local: list[DocumentRecord]
+    ) -> tuple[Survey, list[DocumentRecord]]:
+        """The period's documents in Alegra against the plan, and what the state holds as
+        posted that Alegra no longer has. When the period changed (older rows here, or older
+        comprobantes there), the egresos are looked for over every date they may carry."""
+        wide = any(not plan.matches(doc.hash) for doc in local)
+        remote = find_period_documents(self._client, self._payments, plan, wide=wide)
+        found = survey(remote, plan, contact_ids)
+        if not wide and any(doc.kind == "journal" for doc in found.stale):
+            remote = find_period_documents(self._client, self._payments, plan, wide=True)
+            found = survey(remote, plan, contact_ids)
+        in_alegra = {doc.alegra_id for doc in remote}
+        gone = [doc for doc in local if doc.status in ("posted", "replacing")
+                and not plan.matches(doc.hash) and doc.alegra_id not in in_alegra]
+        return found, gone
+
+    def _posted_here(self, plan: VoucherPlan, local: list[DocumentRecord]) -> bool:
+        """Whether the state records every document of the plan posted with its content."""
+        posted = {doc.key for doc in local if doc.status == "posted" and plan.matches(doc.hash)}
+        return set(plan.keys()) <= posted and all(plan.matches(doc.hash) for doc in local)
+
+    def _confirmed(self, plan: VoucherPlan) -> bool:
+        record = self._ledger.period(plan.period.name)
+        return record is not None and record.state == "posted" and plan.matches(record.hash)
+
+    def _refuse_unannounced_change(
+        self, plan: VoucherPlan, found: Survey, gone: list[DocumentRecord],
+        local: list[DocumentRecord], replace: bool,
         describe_change: Callable[[list[RemoteDocument]], str],
-    ) -> tuple[list[RemoteDocument], list[RemoteDocument]]:
-        """The period's documents in Alegra and those of an older export (to replace); a
-        changed export without ``replace`` (or a recorded replace intent) is refused."""
+    ) -> None:
+        """A period posted from other content is replaced only with ``--replace``, or to
+        finish a replace cut short — and then only for the content it was started for."""
+        if not (found.stale or gone) or replace:
+            return
         period = plan.period.name
-        remote = self.remote_documents(plan)
-        _refuse_copies(remote)
-        stale = [doc for doc in remote if doc.hash != plan.content_hash]
-        stale_ids = {(doc.key, doc.hash) for doc in stale}
-        # posted here from an older export, but no longer in Alegra (deleted there by hand)
-        gone = [doc for doc in local.values() if doc.hash != plan.content_hash
-                and doc.status == "posted" and (doc.key, doc.hash) not in stale_ids]
-        # a replace cut short is finished without --replace, but only for the export it was
-        # started for: another change needs the flag again
-        replacing = (any(doc.status == "replacing" for doc in local.values())
-                     and self._ledger.replace_target(period) == plan.content_hash)
-        if (stale or gone) and not (replace or replacing):
-            change = describe_change(stale) if stale else "the export's content changed"
-            raise DataError(
-                f"period {period} was posted from a different export: {change}",
-                hint=f"check the export; `alegra-sync sync --period {period} --replace` "
-                "replaces what is posted",
-            )
-        return remote, stale
+        if (any(doc.status == "replacing" for doc in local)
+                and self._ledger.replace_target(period) == plan.content_hash):
+            return
+        change = describe_change(found.stale) if found.stale else "the export's content changed"
+        raise DataError(
+            f"period {period} was posted from a different export: {change}",
+            hint=f"check the export; `alegra-sync sync --period {period} --replace` replaces "
+            "what is posted",
+        )
 
-    def _ensure(
-        self, plan: VoucherPlan, key: str, kind: DocumentKind,
-        current: dict[str, RemoteDocument], payload: Callable[[], dict[str, Any]],
-        *, amount: Decimal, result: PostedPeriod,
-    ) -> str:
+    # --- copies ----------------------------------------------------------------------------
+
+    def _resolve_copies(self, found: Survey, ours: set[str], *, strict: bool,
+                        dry_run: bool = False) -> None:
+        """Keep the oldest of each document Alegra holds more than once, removing the copies
+        this home made. A copy another home or a person made is refused before posting
+        (``strict``: 65, for the accountant or ``--replace``), and only told of after posting
+        — that home removes its own copy when it looks again."""
+        for key, docs in found.copies().items():
+            first, extra = docs[0], docs[1:]
+            foreign = [doc for doc in extra if doc.alegra_id not in ours]
+            if foreign and strict:
+                raise DataError(
+                    f"Alegra holds the same document more than once: {key} (Alegra ids "
+                    f"{', '.join(doc.alegra_id for doc in docs)})",
+                    hint="delete the extra comprobante or void the extra egreso in Alegra, "
+                    "then run sync again",
+                )
+            for doc in extra:
+                if doc in foreign:
+                    self._warn(f"{key}: Alegra also holds a copy (id {doc.alegra_id}) that "
+                               f"another alegra-sync posted at the same time; {first.alegra_id} "
+                               "is the document, and that run removes its copy when it looks "
+                               "again (`alegra-sync verify` tells if it stays)")
+                elif not dry_run:
+                    self._remove(doc)
+                    self._warn(f"{key}: another alegra-sync posted the same document at the "
+                               f"same time; kept Alegra's first, {first.alegra_id}, and removed "
+                               f"this run's copy {doc.alegra_id}")
+            found.current[key] = [first]
+
+    def _reconcile(self, plan: VoucherPlan, run: _Run, local: list[DocumentRecord]) -> None:
+        """After posting: look the period up once more (one journal look-up, one egreso window)
+        and settle on the oldest of any copies; the state follows."""
+        self._payments.forget()
+        remote = find_period_documents(self._client, self._payments, plan)
+        found = survey(remote, plan, run.contact_ids)
+        ours = _ids(local) | run.created
+        for key in run.uncertain & found.copies().keys():
+            # an unanswered POST may have made any of them: they are copies of ours
+            ours |= {doc.alegra_id for doc in found.current[key]}
+        self._resolve_copies(found, ours, strict=False)
+        ids = {key: docs[0].alegra_id for key, docs in found.current.items()}
+        for key, alegra_id in ids.items():
+            recorded = self._ledger.document(key, plan.content_hash)
+            if recorded is not None and recorded.alegra_id != alegra_id:
+                self._ledger.set_document(key, recorded.period, recorded.kind,
+                                          plan.content_hash, "posted", alegra_id=alegra_id)
+        result = run.result
+        result.journal_ids = [ids.get(d.key, i) for d, i in zip(plan.journals, result.journal_ids,
+                                                                 strict=False)]
+        result.payment_ids = [ids.get(d.key, i) for d, i in zip(plan.payments, result.payment_ids,
+                                                                 strict=False)]
+
+    def _remove(self, doc: RemoteDocument) -> None:
+        if doc.kind == "payment":
+            self._void(doc.alegra_id)
+        else:
+            self._delete_journal(doc.alegra_id)
+        self._payments.forget()
+
+    # --- one document -----------------------------------------------------------------------
+
+    def _ensure(self, plan: VoucherPlan, draft: Draft, kind: DocumentKind, found: Survey,
+                run: _Run) -> str:
         """Adopt the document if Alegra has it, else post it; returns its Alegra id."""
-        period, content_hash = plan.period.name, plan.content_hash
+        period, content_hash, key = plan.period.name, plan.content_hash, draft.key
+        amount = str(draft.debit_total if isinstance(draft, JournalDraft) else draft.amount)
         local = self._ledger.document(key, content_hash)
         if local is not None and local.status == "posted" and local.alegra_id:
             return local.alegra_id
-        if key in current:
-            alegra_id = current[key].alegra_id
+        if key in found.current:
+            alegra_id = found.current[key][0].alegra_id
             self._ledger.set_document(key, period, kind, content_hash, "posted",
-                                      alegra_id=alegra_id, amount=str(amount))
+                                      alegra_id=alegra_id, amount=amount)
             return alegra_id
 
-        body = payload()
-        attempts = len(self._recheck_delays) + 1
-        for _attempt in range(attempts):
-            self._ledger.set_document(key, period, kind, content_hash, "posting",
-                                      amount=str(amount))
+        failures: list[str] = []
+        while len(failures) < MAX_POSTS:
+            body = self._payload(plan, draft, run.contact_ids)
+            self._ledger.set_document(key, period, kind, content_hash, "posting", amount=amount)
             _crash_point("before-post", key)
             try:
                 created = (self._client.create_journal(body) if kind == "journal"
                            else self._client.create_payment(body))
-            except UncertainWriteError:
+            except UncertainWriteError as exc:
                 self._ledger.set_document(key, period, kind, content_hash, "uncertain")
-                found = self._recheck(plan, key, kind)
-                if found is not None:
+                run.uncertain.add(key)
+                found_id = self._recheck(plan, key, run.contact_ids)
+                if found_id is not None:
                     self._ledger.set_document(key, period, kind, content_hash, "posted",
-                                              alegra_id=found)
-                    return found
-                continue  # absent after the re-checks: post again
+                                              alegra_id=found_id)
+                    return found_id
+                failures.append(_answer_of(exc))  # absent after the re-checks: post again
+                continue
+            except AlegraError as exc:
+                # refused: nothing was created, so nothing is uncertain
+                self._ledger.forget_document(key, content_hash)
+                if self._retry_with_fresh_contacts(exc, run):
+                    continue
+                raise
             _crash_point("after-post", key)
             self._ledger.set_document(key, period, kind, content_hash, "posted",
                                       alegra_id=created.id)
             if kind == "payment":
                 self._payments.forget()
-            result.posted_now += 1
+            run.created.add(created.id)
+            run.result.posted_now += 1
             return created.id
-        raise TryLaterError(
-            f"{key}: Alegra did not confirm the document after {attempts} attempts",
-            hint="run sync again later; it looks the document up before posting",
+        self._ledger.forget_document(key, content_hash)  # proved absent after every POST
+        what = "comprobante" if kind == "journal" else "egreso"
+        raise UnavailableError(
+            f"{key}: Alegra answered {', '.join(failures)} to the {len(failures)} POSTs of the "
+            f"{what}, and the {what} was not in Alegra after each; nothing was posted",
+            hint="Alegra is failing; run sync again later",
         )
 
-    def _recheck(self, plan: VoucherPlan, key: str, kind: DocumentKind) -> str | None:
+    def _payload(self, plan: VoucherPlan, draft: Draft, contact_ids: ContactIds) -> dict[str, Any]:
+        if isinstance(draft, JournalDraft):
+            return journal_payload(draft, plan, contact_ids, self._number_template)
+        return payment_payload(draft, plan, contact_ids)
+
+    def _retry_with_fresh_contacts(self, error: AlegraError, run: _Run) -> bool:
+        """A refusal naming one of our contacts as gone (merged or re-created in Alegra):
+        resolve the terceros again and post once more, once per run."""
+        missing = _MISSING_CONTACT.search(error.message)
+        if (missing is None or self._refresh_contacts is None
+                or missing.group(1) not in run.contact_ids.values()):
+            return False
+        if run.contacts_refreshed:
+            raise ConfigError(
+                f"Alegra refuses the contact {missing.group(1)} even after the terceros were "
+                f"looked up again ({error.message})",
+                hint="check the tercero's contact in Alegra (merged or deleted?), then run sync "
+                "again",
+            ) from None
+        run.contacts_refreshed = True
+        run.contact_ids = self._refresh_contacts(missing.group(1))
+        return True
+
+    def _recheck(self, plan: VoucherPlan, key: str, contact_ids: ContactIds) -> str | None:
         """The document's id if a re-check finds it; None only when the last look-up answered
         without it. A look-up that failed never showed the document absent, so when the last
         one failed the outcome stays unknown: TryLaterError, the document left ``uncertain``."""
         failure: AlegraError | None = None
         for delay in self._recheck_delays:
             self._sleep(delay)
-            if kind == "payment":
-                self._payments.forget()
+            self._payments.forget()
             try:
-                remote = self.remote_documents(plan)
+                remote = find_period_documents(self._client, self._payments, plan)
             except AlegraError as exc:
                 failure = exc
                 continue  # Alegra still failing: wait and look again
             failure = None
-            for doc in remote:
-                if doc.key == key and doc.hash == plan.content_hash:
-                    return doc.alegra_id
+            docs = survey(remote, plan, contact_ids).current.get(key)
+            if docs:
+                return docs[0].alegra_id
         if failure is not None:
             raise TryLaterError(
                 f"{key}: Alegra may have stored the document, and looking it up failed "
@@ -294,8 +366,13 @@ class PeriodPoster:
             )
         return None
 
-    def _replace(self, plan: VoucherPlan, stale: list[RemoteDocument]) -> int:
-        """Delete the old journals and void the old egresos; resumable after a crash."""
+    # --- replacing --------------------------------------------------------------------------
+
+    def _replace(self, plan: VoucherPlan, stale: list[RemoteDocument],
+                 gone: list[DocumentRecord]) -> int:
+        """Delete the old journals and void the old egresos; the intent (the content replaced
+        for, the documents to remove) is recorded before the first write, so a replace cut
+        short is finished — for that content only — whatever write it stopped at."""
         period = plan.period.name
         self._ledger.set_replace_target(period, plan.content_hash)
         for doc in stale:
@@ -303,17 +380,33 @@ class PeriodPoster:
                                       alegra_id=doc.alegra_id)
         # egresos first: an egreso paying a journal that no longer exists is worse
         for doc in sorted(stale, key=lambda d: d.kind != "payment"):
-            if doc.kind == "payment":
-                self._void(doc.alegra_id)
-            else:
-                try:  # DELETE is retried by the client; a 404 then means it went through
-                    self._client.delete_journal(doc.alegra_id)
-                except AlegraError as exc:
-                    if exc.status != 404:
-                        raise
+            self._remove(doc)
             self._ledger.mark_replaced(doc.key, doc.hash)
-        self._payments.forget()
+        for record in gone:  # deleted in Alegra already (by hand, or by a replace cut short)
+            self._ledger.mark_replaced(record.key, record.hash)
         return len(stale)
+
+    def _settle_older_rows(self, plan: VoucherPlan, local: list[DocumentRecord],
+                           found: Survey) -> None:
+        """Rows of older content: a document kept unchanged becomes the plan's; one that
+        landed was replaced; one that never landed is forgotten."""
+        kept = {docs[0].alegra_id for docs in found.current.values()}
+        for doc in local:
+            if plan.matches(doc.hash):
+                continue
+            if doc.alegra_id in kept:
+                self._ledger.rehash_document(doc.key, doc.hash, plan.content_hash)
+            elif doc.status in ("posted", "replacing"):
+                self._ledger.mark_replaced(doc.key, doc.hash)
+            else:
+                self._ledger.forget_document(doc.key, doc.hash)
+
+    def _delete_journal(self, journal_id: str) -> None:
+        try:  # DELETE is retried by the client; a 404 then means it went through
+            self._client.delete_journal(journal_id)
+        except AlegraError as exc:
+            if exc.status != 404:
+                raise
 
     def _void(self, payment_id: str) -> None:
         """Void an egreso. The void is a POST: an unknown outcome is read back, not repeated
@@ -342,29 +435,13 @@ class PeriodPoster:
         return self._client.get_payment(payment_id).status == "void"
 
 
-def _all_posted_here(plan: VoucherPlan, local: dict[str, DocumentRecord]) -> bool:
-    """Whether the state records every document of the plan posted with its content."""
-    drafts: list[JournalDraft | PaymentDraft] = [*plan.journals, *plan.payments]
-    return len(local) == len(drafts) and all(
-        (doc := local.get(d.key)) is not None and doc.hash == plan.content_hash
-        and doc.status == "posted" for d in drafts
-    )
+def _ids(local: list[DocumentRecord]) -> set[str]:
+    return {doc.alegra_id for doc in local if doc.alegra_id}
 
 
-def _refuse_copies(remote: list[RemoteDocument]) -> None:
-    """Two live documents with one key and hash are one document posted twice (by hand, or by
-    an older version): say so, rather than adopt one and leave the copy in the books."""
-    ids: dict[tuple[str, str], list[str]] = {}
-    for doc in remote:
-        ids.setdefault((doc.key, doc.hash), []).append(doc.alegra_id)
-    copies = [f"{key} (Alegra ids {', '.join(sorted(found, key=lambda i: (len(i), i)))})"
-              for (key, _), found in ids.items() if len(found) > 1]
-    if copies:
-        raise DataError(
-            "Alegra holds the same document more than once: " + "; ".join(copies),
-            hint="delete the extra comprobante or void the extra egreso in Alegra, then run "
-            "sync again",
-        )
+def _answer_of(error: UncertainWriteError) -> str:
+    """What Alegra answered an unconfirmed POST: "500", or "no answer" (timeout, dropped)."""
+    return str(error.status) if error.status else "no answer"
 
 
 def _crash_point(where: str, key: str) -> None:
@@ -372,3 +449,4 @@ def _crash_point(where: str, key: str) -> None:
     wanted = os.environ.get(env.TEST_CRASH)
     if wanted and wanted in (where, f"{where}:{key}"):
         os._exit(137)
+

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from alegra_sync.errors import AlegraSyncError, ExitCode
 from alegra_sync.periods import Period
 from alegra_sync.sync.ledger import DocumentRecord
+from alegra_sync.sync.posting import Preview
 from alegra_sync.vouchers.model import AccountInfo, VoucherPlan
 
 Outcome = Literal["posted", "already-posted", "dry-run", "failed", "replaced"]
@@ -50,6 +51,7 @@ class PeriodResult:
     export: Path | None = None
     error: AlegraSyncError | None = None
     already: list[DocumentRecord] = field(default_factory=list)  # for the dry run
+    preview: Preview | None = None  # the dry run: what a sync would delete, void and post
     contact_names: dict[str, str] = field(default_factory=dict)  # alegra id -> name
 
     def to_json(self) -> dict[str, Any]:

@@ -25,7 +25,8 @@ from alegra_sync.periods import Period
 from alegra_sync.sync.contacts import resolve_parties
 from alegra_sync.sync.ledger import CompanyRecord, Ledger, PeriodRecord, RunLock, now
 from alegra_sync.sync.plan import account_infos, select_periods, voucher_options
-from alegra_sync.sync.posting import PaymentIndex, PeriodPoster, RemoteDocument
+from alegra_sync.sync.posting import PeriodPoster
+from alegra_sync.sync.remote import PaymentIndex, RemoteDocument
 from alegra_sync.sync.result import PeriodResult, RunResult, SyncRequest
 from alegra_sync.sync.runlog import RunLog
 from alegra_sync.vouchers.build import build_vouchers
@@ -146,12 +147,7 @@ class Syncer:
         self, periods: list[Period], request: SyncRequest, ledger: Ledger, mapping: Mapping,
         catalog: Catalog, result: RunResult,
     ) -> None:
-        client = catalog.client
-        poster = PeriodPoster(
-            client, ledger, PaymentIndex(client),
-            recheck_delays=self.settings.sync.recheck_delays,
-            number_template=self.settings.journal.number_template,
-        )
+        payments = PaymentIndex(catalog.client)  # egreso windows, shared by the run's periods
         accounts = account_infos(catalog.chart) if periods else {}
         failed: PeriodResult | None = None
         for period in sorted(periods):
@@ -161,7 +157,7 @@ class Syncer:
                 self.on_period(blocked)
                 continue
             outcome = self._sync_period(period, request, ledger, mapping, catalog, accounts,
-                                        poster)
+                                        payments)
             if outcome.plan is not None and not result.accounts:
                 result.accounts = accounts
                 result.cost_centers = {c.id: c.name for c in catalog.cost_centers}
@@ -173,7 +169,7 @@ class Syncer:
 
     def _sync_period(
         self, period: Period, request: SyncRequest, ledger: Ledger, mapping: Mapping,
-        catalog: Catalog, accounts: dict[str, AccountInfo], poster: PeriodPoster,
+        catalog: Catalog, accounts: dict[str, AccountInfo], payments: PaymentIndex,
     ) -> PeriodResult:
         result = PeriodResult(period, "failed")
         try:
@@ -195,10 +191,22 @@ class Syncer:
                     "; ".join(problems),
                     hint="fix the mapping (`alegra-sync map`) or the accounts in Alegra",
                 )
-            contact_ids = resolve_parties(
-                plan.parties(), catalog.client, ledger,
+            resolve = partial(
+                resolve_parties, plan.parties(), catalog.client, ledger,
                 create_missing=self.settings.contacts.create_missing, dry_run=request.dry_run,
                 recheck_delays=self.settings.sync.recheck_delays,
+            )
+            contact_ids = resolve()
+
+            def refresh_contacts(stale_id: str) -> dict[Party, str]:
+                ledger.forget_contact_id(stale_id)
+                return resolve()
+
+            poster = PeriodPoster(
+                catalog.client, ledger, payments,
+                recheck_delays=self.settings.sync.recheck_delays,
+                number_template=self.settings.journal.number_template,
+                warn=self._warn, refresh_contacts=refresh_contacts,
             )
             result.contact_names = _names(plan.parties(), contact_ids)
             describe = partial(_describe_stale, plan=plan, contact_ids=contact_ids,
@@ -208,9 +216,9 @@ class Syncer:
                 if missing:
                     self._warn(f"{period.name}: {missing} terceros are not Alegra contacts "
                                "yet; sync will create them")
-                all_posted = poster.preview(plan, replace=request.replace,
-                                            describe_change=describe)
-                result.outcome = "already-posted" if all_posted else "dry-run"
+                result.preview = poster.preview(plan, contact_ids, replace=request.replace,
+                                                describe_change=describe)
+                result.outcome = "already-posted" if result.preview.all_posted else "dry-run"
                 result.already = ledger.live_documents(period.name)
                 return result
             recorded = ledger.period(period.name)

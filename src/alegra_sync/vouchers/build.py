@@ -39,10 +39,7 @@ from alegra_sync.vouchers.model import (
     VoucherOptions,
     VoucherPlan,
 )
-from alegra_sync.vouchers.payloads import (
-    content_hash,
-    format_amount,
-)
+from alegra_sync.vouchers.payloads import content_hash, format_amount, legacy_content_hash
 
 # What a totals column is called when the export does not say (a PayrollExport built in code).
 _TOTAL_HEADERS = {"total_devengado": "Total devengado", "total_deducciones": "Total deducciones"}
@@ -430,11 +427,14 @@ def build_vouchers(
             )
 
     payments = _payments(employees, net_by_employee, builder, payable.id, bank, period)
+    current = content_hash(period, journals, payments, options.precision)
     return VoucherPlan(
         period=period,
         journals=journals,
         payments=payments,
-        content_hash=content_hash(period, journals, payments, options.precision),
+        content_hash=current,
+        legacy_hashes=frozenset({legacy_content_hash(period, journals, payments,
+                                                     options.precision)} - {current}),
         net_pay=sum(net_by_employee.values(), ZERO),
         net_by_employee=net_by_employee,
         debit_total=sum((journal.debit_total for journal in journals), ZERO),

@@ -96,6 +96,16 @@ class VoucherPlan:
     net_by_employee: dict[str, Decimal]
     debit_total: Decimal
     credit_total: Decimal
+    # the hashes older releases gave this same content: documents posted with one of them
+    # are this plan's documents (their tags cannot be rewritten)
+    legacy_hashes: frozenset[str] = frozenset()
+
+    def matches(self, content_hash: str) -> bool:
+        return content_hash == self.content_hash or content_hash in self.legacy_hashes
+
+    def keys(self) -> list[str]:
+        """Every document's key: the comprobantes', then the egresos'."""
+        return [d.key for d in self.journals] + [d.key for d in self.payments]
 
     def parties(self) -> set[Party]:
         """Every tercero the plan needs resolved to an Alegra contact."""

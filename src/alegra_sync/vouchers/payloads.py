@@ -51,11 +51,38 @@ def content_hash(
     payments: Sequence[PaymentDraft],
     precision: int,
 ) -> str:
-    """First 8 hex chars of sha256 over every normalised line and payment of the period.
-
-    Keys, dates, accounts, amounts at the precision, tercero identifications and cost
-    centers count; descriptions and names do not (they follow Alegra's names).
+    """First 8 hex chars of sha256 over the period's canonical content (accounting.md, "The
+    content hash"): per journal its key and date and its lines sorted, each line as Alegra
+    account id, cost-center id, tercero identification, debit and credit; per egreso its key,
+    date, bank account, tercero identification and amount. Nothing that Alegra may rename or
+    renumber counts: account codes and names, contact ids, descriptions, the lines' order.
     """
+    digest = hashlib.sha256()
+    digest.update(f"v2 period {period.start} {period.end} precision {precision}\n".encode())
+    for journal in journals:
+        lines = sorted(
+            f"L {line.account_id}|{line.cost_center_id or ''}|{_identification(line.party)}|"
+            f"{line.debit:.{precision}f}|{line.credit:.{precision}f}"
+            for line in journal.lines
+        )
+        digest.update(("\n".join([f"J {journal.key} {journal.date.isoformat()}", *lines])
+                       + "\n").encode())
+    for payment in payments:
+        digest.update(
+            f"P {payment.key} {payment.date.isoformat()} {payment.bank_account_id}|"
+            f"{_identification(payment.party)}|{payment.amount:.{precision}f}\n".encode()
+        )
+    return digest.hexdigest()[:8]
+
+
+def legacy_content_hash(
+    period: Period,
+    journals: Sequence[JournalDraft],
+    payments: Sequence[PaymentDraft],
+    precision: int,
+) -> str:
+    """The hash releases before 0.2 wrote into the tags: the lines in posting order (which
+    follows the account codes). Kept so that their documents stay recognised as posted."""
     digest = hashlib.sha256()
     digest.update(f"period {period.start} {period.end} precision {precision}\n".encode())
     for journal in journals:
@@ -77,6 +104,12 @@ def content_hash(
 
 def _party_text(party: Party | None) -> str:
     return f"{party.kind}:{party.id_type}:{party.identification}" if party else ""
+
+
+def _identification(party: Party | None) -> str:
+    """The tercero's identification number as a contact is found by: no dots, dashes or
+    spaces."""
+    return "".join(c for c in party.identification if c.isalnum()) if party else ""
 
 
 def _number(amount: Decimal) -> int | Decimal:
