@@ -1,7 +1,10 @@
 """Local state: what was posted, in a SQLite database in the home, and the run lock.
 
 Every change is committed before the next HTTP write (accounting.md, "Posting exactly once"),
-so a crash at any point leaves a state the next run can resolve.
+so a crash at any point leaves a state the next run can resolve. The schema has a version
+(``PRAGMA user_version``, see ``MIGRATIONS``); opening a state migrates it before a run uses it,
+and what can go wrong with the file is said in one line with its exit code ("What the state
+keeps").
 """
 
 from __future__ import annotations
