@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -83,11 +84,19 @@ def write_exports(home: Path) -> dict[str, Decimal]:
 
 
 def unresolved(home: Path) -> str:
-    """The documents the killed run left neither posted nor replaced, as key: status."""
+    """The documents the killed run left neither posted nor replaced, as key: status.
+
+    Nothing when the run was killed before its state had a documents table: not created
+    yet, created by a version that left it without tables, or not migrated yet.
+    """
     database = home / "state.sqlite3"
     if not database.exists():
         return ""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        tables = {name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "documents" not in tables:
+            return ""
         rows = db.execute("SELECT key, status FROM documents WHERE status NOT IN "
                           "('posted', 'replaced') ORDER BY key").fetchall()
     return ", ".join(f"{key}: {status}" for key, status in rows)

@@ -1,71 +1,271 @@
 """Local state: what was posted, in a SQLite database in the home, and the run lock.
 
 Every change is committed before the next HTTP write (accounting.md, "Posting exactly once"),
-so a crash at any point leaves a state the next run can resolve.
+so a crash at any point leaves a state the next run can resolve. The schema has a version
+(``PRAGMA user_version``, see ``MIGRATIONS``); opening a state migrates it before a run uses it,
+and what can go wrong with the file is said in one line with its exit code ("What the state
+keeps").
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import secrets
 import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Literal
 
-from alegra_sync.errors import ConfigError, TryLaterError
+from alegra_sync.errors import AlegraSyncError, ConfigError, TryLaterError
 
 DocumentStatus = Literal["posting", "posted", "uncertain", "replacing", "replaced"]
 DocumentKind = Literal["journal", "payment"]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL,           -- 2026-11-01/J1, 2026-11-01/P1, 2026-11-01/P-<identification>
-    period TEXT NOT NULL,        -- the period's start date
-    kind TEXT NOT NULL,          -- journal | payment
-    hash TEXT NOT NULL,          -- the period's content hash when this document was made
-    status TEXT NOT NULL,        -- posting | posted | uncertain | replacing | replaced
-    alegra_id TEXT,
-    amount TEXT,                 -- journal debit total or egreso amount, exact decimal text
-    updated_at TEXT NOT NULL,
-    posted_at TEXT,
-    UNIQUE (key, hash)
-);
-CREATE INDEX IF NOT EXISTS documents_period ON documents (period);
-CREATE TABLE IF NOT EXISTS periods (
-    period TEXT PRIMARY KEY,
-    end_date TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    debit_total TEXT NOT NULL,
-    credit_total TEXT NOT NULL,
-    net_pay TEXT NOT NULL,
-    export TEXT,
-    state TEXT NOT NULL,         -- pending | posted | failed | uncertain
-    error TEXT,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS contacts (
-    kind TEXT NOT NULL,          -- employee | entity
-    identification TEXT NOT NULL,
-    alegra_id TEXT NOT NULL,
-    PRIMARY KEY (kind, identification)
-);
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    pid INTEGER NOT NULL,
-    arguments TEXT NOT NULL,
-    status TEXT,
-    exit_code INTEGER
-);
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,        -- company_identification, company_name, replace:<period>
-    value TEXT NOT NULL
-);
-"""
+BUSY_TIMEOUT = 30.0  # seconds a statement waits for another writer before giving up (75)
+
+_TABLES_OF_0_1_0 = (
+    """
+    CREATE TABLE IF NOT EXISTS documents (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,           -- 2026-11-01/J1, 2026-11-01/P1, 2026-11-01/P-<identification>
+        period TEXT NOT NULL,        -- the period's start date
+        kind TEXT NOT NULL,          -- journal | payment
+        hash TEXT NOT NULL,          -- the period's content hash when this document was made
+        status TEXT NOT NULL,        -- posting | posted | uncertain | replacing | replaced
+        alegra_id TEXT,
+        amount TEXT,                 -- journal debit total or egreso amount, exact decimal text
+        updated_at TEXT NOT NULL,
+        posted_at TEXT,
+        UNIQUE (key, hash)
+    )""",
+    "CREATE INDEX IF NOT EXISTS documents_period ON documents (period)",
+    """
+    CREATE TABLE IF NOT EXISTS periods (
+        period TEXT PRIMARY KEY,
+        end_date TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        debit_total TEXT NOT NULL,
+        credit_total TEXT NOT NULL,
+        net_pay TEXT NOT NULL,
+        export TEXT,
+        state TEXT NOT NULL,         -- pending | posted | failed | uncertain
+        error TEXT,
+        updated_at TEXT NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS contacts (
+        kind TEXT NOT NULL,          -- employee | entity
+        identification TEXT NOT NULL,
+        alegra_id TEXT NOT NULL,
+        PRIMARY KEY (kind, identification)
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        pid INTEGER NOT NULL,
+        arguments TEXT NOT NULL,
+        status TEXT,
+        exit_code INTEGER
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,        -- company_identification, company_name, replace:<period>
+        value TEXT NOT NULL
+    )""",
+)
+
+
+def _tables_of_0_1_0(db: sqlite3.Connection) -> None:
+    """Version 1: documents, periods, contacts, runs and meta, as alegra-sync 0.1.0 made them."""
+    for statement in _TABLES_OF_0_1_0:
+        db.execute(statement)
+
+
+Migration = Callable[[sqlite3.Connection], None]
+
+# The schema's history, oldest first: a state at PRAGMA user_version n has had the first n.
+# To change the schema, append one function to this list (one statement per db.execute, a
+# one-line docstring saying what it adds, no COMMIT: every pending migration of a state runs
+# in one transaction). Never edit, remove or reorder one that has shipped.
+MIGRATIONS: list[Migration] = [
+    _tables_of_0_1_0,
+]
+
+
+def schema_version() -> int:
+    """The schema version this code writes: how many migrations it knows."""
+    return len(MIGRATIONS)
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> int:
+    """Apply the migrations ``db`` lacks, in one transaction; the version it had before.
+
+    A state with user_version 0 is from before the schema had a version (0.1.0, which created
+    any missing table at every open): its tables are version 1's, so it is stamped 1.
+    """
+    found = _user_version(db)
+    _refuse_newer(path, found)
+    if found >= 1:
+        # 0.1.0 restored a missing table at every open, and a state from before `meta`
+        # relies on that; IF NOT EXISTS takes no lock when nothing is missing. (A migration
+        # that retires one of version 1's tables must stop this.)
+        _tables_of_0_1_0(db)
+    if found < schema_version():
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            found = _user_version(db)  # another process may have migrated it meanwhile
+            _refuse_newer(path, found)
+            for migration in MIGRATIONS[found:]:
+                migration(db)
+            db.execute(f"PRAGMA user_version = {schema_version()}")
+            db.execute("COMMIT")
+        except BaseException as exc:
+            _rollback(db)
+            if isinstance(exc, sqlite3.DatabaseError) and _primary_code(exc) not in _TRANSLATED:
+                raise ConfigError(
+                    f"{path}: the state database cannot be migrated from schema version "
+                    f"{found} to {schema_version()} ({_one_line(str(exc))})",
+                    hint="it is unchanged; report this line to the alegra-sync maintainers",
+                ) from exc
+            raise
+    return found
+
+
+def _user_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _refuse_newer(path: Path, found: int) -> None:
+    if found > schema_version():
+        raise ConfigError(
+            f"{path}: the state database is from a newer alegra-sync (schema version {found}, "
+            f"this one knows {schema_version()})",
+            hint="upgrade alegra-sync to the version that wrote it, then run again",
+        )
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    # sqlite may have rolled back already (a full disk does); the error that got here matters
+    if db.in_transaction:
+        with suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+
+
+# --- the state's failure modes, each one line with its exit code -------------------------
+
+_MOVE_ASIDE = ("restore it from a backup, or move it aside: the next sync looks every "
+               "document up in Alegra before posting, so nothing is posted twice")
+
+
+_TRANSLATED = frozenset({
+    sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM,
+})
+
+
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)  # absent on errors Python itself raises
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())  # sqlite's text can span lines (quick_check's does)
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _corrupt(path: Path, reason: str) -> ConfigError:
+    return ConfigError(
+        f"{path}: the state database is unreadable or corrupt ({_one_line(reason)})",
+        hint=_MOVE_ASIDE,
+    )
+
+
+def _disk_full(path: Path) -> TryLaterError:
+    return TryLaterError(f"{path}: the disk is full, the state database could not be written",
+                         hint="free space on that disk and run again: the state is still "
+                         "consistent")
+
+
+def _state_error(exc: Exception, path: Path, busy_timeout: float) -> AlegraSyncError | None:
+    """The one-line error of a sqlite or disk failure; None for a bug of ours (bad SQL)."""
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return _disk_full(path)
+        return ConfigError(f"{path}: cannot create the state database ({exc.strerror or exc})",
+                           hint="check that this user can write the file and its folder")
+    primary = _primary_code(exc) if isinstance(exc, sqlite3.Error) else None
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return TryLaterError(
+            f"{path}: the state database is locked by another writer (waited "
+            f"{busy_timeout:g} s)",
+            hint="let it finish, then run again",
+        )
+    if primary == sqlite3.SQLITE_FULL:
+        return _disk_full(path)
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return _corrupt(path, str(exc))
+    if primary == sqlite3.SQLITE_IOERR:
+        return TryLaterError(f"{path}: the disk failed reading or writing the state database "
+                             f"({_one_line(str(exc))})", hint="check the disk, then run again")
+    if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
+        return ConfigError(f"{path}: cannot open the state database for writing "
+                           f"({_one_line(str(exc))})",
+                           hint="check that this user can write the file and its folder")
+    return None
+
+
+@contextmanager
+def _state_errors(path: Path, busy_timeout: float) -> Iterator[None]:
+    """Where every sqlite and disk error of the state becomes one of ours, in one line."""
+    try:
+        yield
+    except (sqlite3.DatabaseError, OSError) as exc:
+        error = _state_error(exc, path, busy_timeout)
+        if error is None:
+            raise
+        raise error from exc
+
+
+def _create(path: Path) -> None:
+    """A new state, complete before it has its name: a crash never leaves an empty file."""
+    temporary = path.with_name(f".{path.name}.new-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        db = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            db.execute("PRAGMA synchronous=FULL")
+            migrate(db, path)
+        finally:
+            db.close()
+        try:
+            os.link(temporary, path)  # never over a state another process just created
+        except FileExistsError:
+            pass
+        except OSError as exc:  # a file system without hard links
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+                raise
+            if not path.exists():
+                os.replace(temporary, path)
+        _fsync_folder(path.parent)
+    finally:
+        for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
+            with suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def _fsync_folder(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def now() -> str:
@@ -123,31 +323,50 @@ class PeriodRecord:
 
 
 class Ledger:
-    """The state database. Open with ``Ledger.open(path)``; refuses a corrupt file (78)."""
+    """The state database. Open with ``Ledger.open(path)``.
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    Every statement runs through ``_execute``, where sqlite's errors become one-line errors:
+    an empty, corrupt or newer state is refused (78); a state locked by another writer, or a
+    full disk, is 75 and leaves the state as it was.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, path: Path,
+                 busy_timeout: float = BUSY_TIMEOUT) -> None:
         self._db = connection
         self.path = path
+        self._busy_timeout = busy_timeout
 
     @classmethod
-    def open(cls, path: Path) -> Ledger:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-            connection.row_factory = sqlite3.Row
-            check = connection.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise sqlite3.DatabaseError(check)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
-            connection.executescript(SCHEMA)
-        except sqlite3.Error as exc:
-            raise ConfigError(
-                f"{path}: the state database is unreadable or corrupt ({exc})",
-                hint="restore it from a backup, or move it aside: the next sync looks every "
-                "document up in Alegra before posting, so nothing is posted twice",
-            ) from None
-        return cls(connection, path)
+    def open(cls, path: Path, *, busy_timeout: float = BUSY_TIMEOUT) -> Ledger:
+        """The state at ``path``, migrated to this version's schema; a new one if none exists.
+
+        Only a file that does not exist is a new state: an empty file is refused.
+        """
+        with _state_errors(path, busy_timeout):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                _create(path)
+            elif path.stat().st_size == 0:
+                raise ConfigError(f"{path}: the state database is an empty file (0 bytes), not "
+                                  "a state alegra-sync wrote", hint=_MOVE_ASIDE)
+            connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+            try:
+                connection.row_factory = sqlite3.Row
+                check = connection.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    raise _corrupt(path, check)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=FULL")
+                migrate(connection, path)
+            except sqlite3.DatabaseError as exc:
+                connection.close()
+                if _state_error(exc, path, busy_timeout) is not None:
+                    raise
+                raise _corrupt(path, str(exc)) from exc  # tables that are not ours
+            except BaseException:
+                connection.close()
+                raise
+        return cls(connection, path, busy_timeout)
 
     def close(self) -> None:
         self._db.close()
@@ -161,9 +380,9 @@ class Ledger:
     # --- the company the state belongs to --------------------------------------------------
 
     def company(self) -> CompanyRecord | None:
-        rows = dict(self._db.execute(
+        rows = {str(key): str(value) for key, value in self._execute(
             "SELECT key, value FROM meta WHERE key IN ('company_identification', 'company_name')"
-        ).fetchall())
+        )}
         if "company_name" not in rows:
             return None
         return CompanyRecord(rows.get("company_identification", ""), rows["company_name"])
@@ -174,7 +393,7 @@ class Ledger:
         Never overwrites: a state that belongs to another company stays that company's.
         """
         with self._transaction():
-            self._db.executemany(
+            self._execute_many(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
                 [("company_identification", company.identification),
                  ("company_name", company.name)],
@@ -187,42 +406,41 @@ class Ledger:
 
     def replace_target(self, period: str) -> str | None:
         """The content hash a ``--replace`` of ``period`` was started for, until it is done."""
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?",
-                               (f"replace:{period}",)).fetchone()
-        return row[0] if row else None
+        rows = self._execute("SELECT value FROM meta WHERE key = ?", (f"replace:{period}",))
+        return str(rows[0][0]) if rows else None
 
     def set_replace_target(self, period: str, content_hash: str | None) -> None:
         with self._transaction():
             if content_hash is None:
-                self._db.execute("DELETE FROM meta WHERE key = ?", (f"replace:{period}",))
+                self._execute("DELETE FROM meta WHERE key = ?", (f"replace:{period}",))
             else:
-                self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                                 (f"replace:{period}", content_hash))
+                self._execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                              (f"replace:{period}", content_hash))
 
     # --- documents ------------------------------------------------------------------------
 
     def live_documents(self, period: str) -> list[DocumentRecord]:
         """The period's documents that are not replaced (the current ones, any hash)."""
-        rows = self._db.execute(
+        rows = self._execute(
             "SELECT * FROM documents WHERE period = ? AND status != 'replaced' ORDER BY key",
             (period,),
-        ).fetchall()
+        )
         return [_document(row) for row in rows]
 
     def documents(self, period: str | None = None) -> list[DocumentRecord]:
         if period is None:
-            rows = self._db.execute("SELECT * FROM documents ORDER BY period, key, id").fetchall()
+            rows = self._execute("SELECT * FROM documents ORDER BY period, key, id")
         else:
-            rows = self._db.execute(
+            rows = self._execute(
                 "SELECT * FROM documents WHERE period = ? ORDER BY key, id", (period,)
-            ).fetchall()
+            )
         return [_document(row) for row in rows]
 
     def document(self, key: str, content_hash: str) -> DocumentRecord | None:
-        row = self._db.execute(
+        rows = self._execute(
             "SELECT * FROM documents WHERE key = ? AND hash = ?", (key, content_hash)
-        ).fetchone()
-        return _document(row) if row else None
+        )
+        return _document(rows[0]) if rows else None
 
     def set_document(
         self,
@@ -237,7 +455,7 @@ class Ledger:
     ) -> None:
         """Record a document's state, committed at once (autocommit)."""
         stamp = now()
-        self._db.execute(
+        self._execute(
             """
             INSERT INTO documents (key, period, kind, hash, status, alegra_id, amount,
                                    updated_at, posted_at)
@@ -254,7 +472,7 @@ class Ledger:
         )
 
     def mark_replaced(self, key: str, content_hash: str) -> None:
-        self._db.execute(
+        self._execute(
             "UPDATE documents SET status = 'replaced', updated_at = ? WHERE key = ? AND hash = ?",
             (now(), key, content_hash),
         )
@@ -268,12 +486,12 @@ class Ledger:
 
     def forget_document(self, key: str, content_hash: str) -> None:
         """Drop a row for a document that never reached Alegra (looked up and absent)."""
-        self._db.execute("DELETE FROM documents WHERE key = ? AND hash = ?", (key, content_hash))
+        self._execute("DELETE FROM documents WHERE key = ? AND hash = ?", (key, content_hash))
 
     # --- periods --------------------------------------------------------------------------
 
     def set_period(self, record: PeriodRecord) -> None:
-        self._db.execute(
+        self._execute(
             """
             INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (period) DO UPDATE SET end_date = excluded.end_date,
@@ -288,32 +506,32 @@ class Ledger:
         )
 
     def set_period_state(self, period: str, state: str, error: str | None = None) -> None:
-        self._db.execute(
+        self._execute(
             "UPDATE periods SET state = ?, error = ?, updated_at = ? WHERE period = ?",
             (state, error, now(), period),
         )
 
     def period(self, period: str) -> PeriodRecord | None:
-        row = self._db.execute("SELECT * FROM periods WHERE period = ?", (period,)).fetchone()
-        return PeriodRecord(**dict(row)) if row else None
+        rows = self._execute("SELECT * FROM periods WHERE period = ?", (period,))
+        return PeriodRecord(**dict(rows[0])) if rows else None
 
     def periods(self) -> list[PeriodRecord]:
-        rows = self._db.execute("SELECT * FROM periods ORDER BY period").fetchall()
+        rows = self._execute("SELECT * FROM periods ORDER BY period")
         return [PeriodRecord(**dict(row)) for row in rows]
 
     def posted_periods(self) -> set[str]:
-        rows = self._db.execute("SELECT period FROM periods WHERE state = 'posted'").fetchall()
+        rows = self._execute("SELECT period FROM periods WHERE state = 'posted'")
         return {row[0] for row in rows}
 
     # --- contacts cache ---------------------------------------------------------------------
 
     def contact_ids(self) -> dict[tuple[str, str], str]:
-        rows = self._db.execute("SELECT kind, identification, alegra_id FROM contacts")
+        rows = self._execute("SELECT kind, identification, alegra_id FROM contacts")
         return {(row[0], row[1]): row[2] for row in rows}
 
     def remember_contacts(self, contacts: dict[tuple[str, str], str]) -> None:
         with self._transaction():
-            self._db.executemany(
+            self._execute_many(
                 "INSERT OR REPLACE INTO contacts VALUES (?, ?, ?)",
                 [(kind, ident, alegra_id) for (kind, ident), alegra_id in contacts.items()],
             )
@@ -323,36 +541,41 @@ class Ledger:
         self._db.execute("DELETE FROM contacts WHERE alegra_id = ?", (alegra_id,))
 
     def forget_contacts(self) -> None:
-        self._db.execute("DELETE FROM contacts")
+        self._execute("DELETE FROM contacts")
 
     # --- runs -------------------------------------------------------------------------------
 
     def start_run(self, arguments: str) -> int:
-        cursor = self._db.execute(
-            "INSERT INTO runs (started_at, pid, arguments) VALUES (?, ?, ?)",
-            (now(), os.getpid(), arguments),
-        )
-        return int(cursor.lastrowid or 0)
+        self._execute("INSERT INTO runs (started_at, pid, arguments) VALUES (?, ?, ?)",
+                      (now(), os.getpid(), arguments))
+        return int(self._execute("SELECT last_insert_rowid()")[0][0])
 
     def finish_run(self, run_id: int, status: str, exit_code: int) -> None:
-        self._db.execute(
+        self._execute(
             "UPDATE runs SET finished_at = ?, status = ?, exit_code = ? WHERE id = ?",
             (now(), status, exit_code, run_id),
         )
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+    # --- the one place statements run ---------------------------------------------------
 
+    def _execute(self, statement: str, parameters: Sequence[object] = ()) -> list[sqlite3.Row]:
+        """Run one statement and fetch its rows (errors can come from any step of it)."""
+        with _state_errors(self.path, self._busy_timeout):
+            return self._db.execute(statement, parameters).fetchall()
 
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
+    def _execute_many(self, statement: str, rows: Iterable[Sequence[object]]) -> None:
+        with _state_errors(self.path, self._busy_timeout):
+            self._db.executemany(statement, rows)
 
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._execute("COMMIT")
+        except BaseException:
+            _rollback(self._db)
+            raise
 
 
 def _document(row: sqlite3.Row) -> DocumentRecord:
