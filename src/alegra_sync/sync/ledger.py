@@ -479,7 +479,7 @@ class Ledger:
 
     def rehash_document(self, key: str, old_hash: str, new_hash: str) -> None:
         """A document kept unchanged by a replace now stands for the new content."""
-        self._db.execute(
+        self._execute(
             "UPDATE documents SET hash = ?, updated_at = ? WHERE key = ? AND hash = ?",
             (new_hash, now(), key, old_hash),
         )
@@ -538,7 +538,7 @@ class Ledger:
 
     def forget_contact_id(self, alegra_id: str) -> None:
         """A contact Alegra no longer has (merged, re-created): resolve it again."""
-        self._db.execute("DELETE FROM contacts WHERE alegra_id = ?", (alegra_id,))
+        self._execute("DELETE FROM contacts WHERE alegra_id = ?", (alegra_id,))
 
     def forget_contacts(self) -> None:
         self._execute("DELETE FROM contacts")
