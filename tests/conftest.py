@@ -2,19 +2,23 @@
 
 After each test, every file the test left in its home but the credentials file (logs, the
 state database, caches) is scanned for the tokens the tests use.
+
+``sandbox`` (a real sandbox on 127.0.0.1) and ``home`` (the sample mapping, a fast config) are
+for the tests that run the real command: e2e/, reliability/ and sync/. tests/sandbox/ has a
+``sandbox`` of its own.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from alegra_sync.sandbox import SandboxServer
+from e2e.helpers import FAST_CONFIG, SAMPLES
 from secrets_scan import leaks_in_tree
-
-pytest_plugins = ["e2e.fixtures"]  # sandbox and home, for e2e/ and reliability/
-
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +35,22 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     yield home
     leaked = leaks_in_tree(home)
     assert not leaked, f"the token leaked into {', '.join(leaked)} (under ALEGRA_SYNC_HOME)"
+
+
+@pytest.fixture
+def sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:
+    """A seeded demo company on loopback; the environment points alegra-sync at it."""
+    with SandboxServer() as server:
+        monkeypatch.setenv("ALEGRA_SYNC_BASE_URL", server.url)
+        monkeypatch.setenv("ALEGRA_SYNC_USER", server.USER)
+        monkeypatch.setenv("ALEGRA_SYNC_TOKEN", server.TOKEN)
+        yield server
+
+
+@pytest.fixture
+def home(isolated_home: Path, sandbox: SandboxServer) -> Path:
+    """The test's home with the sample mapping, a fast config and an empty exports folder."""
+    shutil.copy(SAMPLES / "mapping.toml", isolated_home / "mapping.toml")
+    (isolated_home / "config.toml").write_text(FAST_CONFIG, encoding="utf-8")
+    (isolated_home / "exports").mkdir()
+    return isolated_home
