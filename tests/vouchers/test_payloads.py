@@ -21,6 +21,7 @@ from alegra_sync.vouchers.model import (
 )
 from alegra_sync.vouchers.payloads import (
     content_hash,
+    legacy_content_hash,
     document_tag,
     format_amount,
     journal_payload,
@@ -188,7 +189,9 @@ def test_parse_document_tag(text: str, found: tuple[str, str] | None) -> None:
 def test_the_content_hash_of_a_period_does_not_change_between_versions() -> None:
     # A different hash for the same vouchers would make every posted period look changed
     # (refused until --replace): this value is fixed.
-    assert content_hash(NOV, [draft_journal()], [draft_payment()], 0) == "43cd1eaa"
+    assert content_hash(NOV, [draft_journal()], [draft_payment()], 0) == "d2f01d27"
+    # what releases before 0.2 wrote: still computed, so their documents stay posted
+    assert legacy_content_hash(NOV, [draft_journal()], [draft_payment()], 0) == "43cd1eaa"
 
 
 def test_the_content_hash_ignores_descriptions_and_names() -> None:
