@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -39,9 +39,9 @@ class AlegraSettings(_Section):
     base_url: str = DEFAULT_BASE_URL
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
-    requests_per_minute: int = 150
+    requests_per_minute: Annotated[int, Field(ge=1, le=10_000)] = 150
     # attempts after a failed read or refused connection (never after a POST that may have
-    # landed), with backoff 0.5 s, 1 s, 2 s, …
+    # landed), with backoff 0.5 s, 1 s, 2 s, … (at most 8 s each)
     retries: Annotated[int, Field(ge=0, le=10)] = 4
 
 
@@ -69,7 +69,8 @@ class SyncSettings(_Section):
     payment_days_after_end: Annotated[int, Field(ge=0, le=31)] = 0
     # waits (seconds) between the look-ups after a POST whose outcome is unknown; together
     # as long as the read timeout, so that a document Alegra stores late is still found
-    recheck_delays: list[float] = Field(default_factory=lambda: [2.0, 4.0, 8.0, 16.0])
+    recheck_delays: list[Annotated[float, Field(ge=0, le=600)]] = Field(
+        default_factory=lambda: [2.0, 4.0, 8.0, 16.0], min_length=1)
 
 
 class JournalSettings(_Section):
@@ -97,6 +98,19 @@ class Settings(BaseSettings):
     sync: SyncSettings = Field(default_factory=SyncSettings)
     journal: JournalSettings = Field(default_factory=JournalSettings)
     contacts: ContactsSettings = Field(default_factory=ContactsSettings)
+
+    @model_validator(mode="after")
+    def _rechecks_outlast_a_read(self) -> Settings:
+        """A POST whose answer timed out may be stored by Alegra until the read timeout has
+        passed: looking it up for less time could take it for absent and post it twice."""
+        waited, timeout = sum(self.sync.recheck_delays), self.alegra.read_timeout
+        if waited < timeout:
+            raise ValueError(
+                f"sync.recheck_delays add up to {waited:g} s, less than alegra.read_timeout "
+                f"({timeout:g} s): a document Alegra stores late would be posted twice; make "
+                "them add up to at least the read timeout"
+            )
+        return self
 
     @classmethod
     def settings_customise_sources(
@@ -173,19 +187,27 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         source = _source_of(first["loc"], overrides) or str(path)
-        raise ConfigError(f"{source}: invalid setting {where}: {first['msg']}") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if not where:  # a rule between settings: its message names them
+            raise ConfigError(f"invalid settings: {message}",
+                              hint=f"check {path} and the {env.PREFIX}* variables") from None
+        raise ConfigError(f"{source}: invalid setting {where}: {message}") from None
     finally:
         _toml_file.reset(token)
 
 
 def _source_of(loc: tuple[int | str, ...], overrides: dict[str, Any]) -> str | None:
-    """Where a bad value came from, when not from the config file: a flag or a variable."""
+    """Where a bad value came from, when not from the config file: a flag or a variable
+    (``recheck_delays.0`` comes from the variable of the whole list)."""
+    names = [str(part) for part in loc if isinstance(part, str)]
+    if not names:  # a rule between settings: its message names them
+        return None
     value: Any = overrides
-    for part in loc:
+    for part in names:
         value = value.get(part) if isinstance(value, dict) else None
     if value is not None:
         return "a command-line option"
-    name = env.PREFIX + "__".join(str(part) for part in loc).upper()
+    name = env.PREFIX + "__".join(names).upper()
     if name in {key.upper() for key in os.environ}:
         return f"{name}={os.environ.get(name, '')!r}"
     return None

@@ -20,7 +20,7 @@ create_missing = true
 
 [sync]
 start = 2026-01-01
-recheck_delays = [0.05, 0.1, 0.2]
+recheck_delays = [0.1, 0.3, 0.6, 1.0]  # as long as the read timeout, as the settings demand
 
 [alegra]
 read_timeout = 2.0

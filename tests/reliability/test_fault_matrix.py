@@ -111,7 +111,7 @@ def test_fault_at_write_point(
     label, route, replace = WRITE_POINTS[point]
     fault_label, mode, count, seconds = FAULTS[fault]
     monkeypatch.setenv("ALEGRA_SYNC_ALEGRA__READ_TIMEOUT", "0.5")
-    monkeypatch.setenv("ALEGRA_SYNC_SYNC__RECHECK_DELAYS", "[0.05, 0.1, 0.2]")
+    monkeypatch.setenv("ALEGRA_SYNC_SYNC__RECHECK_DELAYS", "[0.1, 0.15, 0.25]")  # = the timeout
     seeded = {str(c.get("identification")) for c in sandbox.store.dump()["contacts"]}
     assert not EMPLOYEES & seeded, "the employees must not be Alegra contacts yet"
 

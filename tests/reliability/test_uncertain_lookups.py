@@ -26,7 +26,7 @@ ANA = employee("1001", "Ana Gómez", "Administración", "EPS Sura", "Protección
                "2026-11-15", Salario=2000000, Salud_empleado=80000, Pensión_empleado=80000)
 BRUNO = employee("1002", "Bruno Díaz", "Ventas", "Sanitas EPS", "Porvenir AFP",
                  "2026-11-15", Salario=1500000, Salud_empleado=60000, Pensión_empleado=60000)
-RECHECKS = 3  # FAST_CONFIG's recheck_delays
+RECHECKS = 4  # FAST_CONFIG's recheck_delays
 
 
 def live(sandbox: SandboxServer, kind: str) -> list[dict[str, Any]]:

@@ -21,10 +21,10 @@ from alegra_sync.vouchers.model import (
 )
 from alegra_sync.vouchers.payloads import (
     content_hash,
-    legacy_content_hash,
     document_tag,
     format_amount,
     journal_payload,
+    legacy_content_hash,
     parse_document_tag,
     payment_payload,
 )

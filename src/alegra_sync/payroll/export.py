@@ -17,10 +17,11 @@ from alegra_sync.payroll.amounts import parse_date
 from alegra_sync.payroll.columns import Header, HeaderMatcher
 from alegra_sync.payroll.filenames import period_from_filename
 from alegra_sync.payroll.long import LongRows
-from alegra_sync.payroll.model import PayrollExport
+from alegra_sync.payroll.model import Employee, PayrollExport
 from alegra_sync.payroll.options import ExportOptions
 from alegra_sync.payroll.readers import Row, Table, read_table
 from alegra_sync.payroll.wide import RowChecker, WideRows, filled
+from alegra_sync.periods import PAYMENT_DATE_MARGIN
 
 Period = tuple[date, date]
 DEFAULT_OPTIONS = ExportOptions()  # frozen: safe to share as a default
@@ -61,6 +62,8 @@ def read_export(
     checker.check_separators()
     checker.check_totals()
     start, end = _resolve_period(path, checker.period, period, header)
+    if start is not None and end is not None:
+        _check_payment_dates(path.name, employees, start, end, header)
     return PayrollExport(
         path=path,
         period_start=start,
@@ -153,6 +156,25 @@ def _resolve_period(
         )
     chosen = own or syncing
     return (chosen[0], chosen[1]) if chosen else (None, None)
+
+
+def _check_payment_dates(file: str, employees: list[Employee], start: date, end: date,
+                         header: Header) -> None:
+    """An egreso dated far from its period is a typo (a year, a stale template), and the look-up
+    that keeps it from being posted twice searches only near the period."""
+    first, last = start - PAYMENT_DATE_MARGIN, end + PAYMENT_DATE_MARGIN
+    index = header.known.get("fecha_pago")
+    column = header.texts[index] if index is not None else None
+    for employee in employees:
+        paid = employee.payment_date
+        if paid is not None and not first <= paid <= last:
+            raise ExportRowError(
+                file, f"employee {employee.identification} ({employee.name}): payment date "
+                f"{paid.isoformat()} is more than {PAYMENT_DATE_MARGIN.days} days from the "
+                f"period {start.isoformat()}–{end.isoformat()}, likely a typo",
+                row=employee.row, column=column, value=paid.isoformat(),
+                hint="fix the date in the export (an egreso is dated near its period)",
+            )
 
 
 def _span(period: Period) -> str:

@@ -41,3 +41,9 @@ class PayrollExport:
     @property
     def file(self) -> str:
         return self.path.name
+
+    @property
+    def period(self) -> tuple[date, date] | None:
+        if self.period_start is None or self.period_end is None:
+            return None
+        return self.period_start, self.period_end

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from alegra_sync.errors import ExportRowError
+from alegra_sync.payroll.formulas import uncomputed_formulas
 from alegra_sync.payroll.options import ExportOptions
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -152,6 +153,15 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
         raise ExportRowError(
             path.name, f"no sheet {sheet!r}; the sheets are {listed}",
             hint="fix [export] sheet in config.toml",
+        )
+    formulas = uncomputed_formulas(path, sheet)
+    if formulas:
+        shown = ", ".join(formulas[:8]) + (f" and {len(formulas) - 8} more" if len(formulas) > 8
+                                            else "")
+        raise ExportRowError(
+            path.name, f"cells {shown} hold formulas without their computed value (the file "
+            "was written by a program and never opened in a spreadsheet)",
+            hint="open the file in Excel or LibreOffice and save it, or export it with values",
         )
     start = chosen.start
     return Table(

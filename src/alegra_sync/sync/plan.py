@@ -29,8 +29,17 @@ def select_periods(selection: PeriodSelection, settings: Settings, ledger: Ledge
         except ValueError as exc:
             raise UsageError(f"--period: {exc}") from None
     if selection.first is not None or selection.last is not None:
-        return rules.periods_between(selection.first or due.start, selection.last or due.end,
-                                     frequency), []
+        first, last = selection.first or due.start, selection.last or due.end
+        found = rules.periods_between(first, last, frequency)
+        if not found and selection.first is None:
+            raise UsageError(f"--to {last.isoformat()} is before the period due now "
+                             f"({due.name}), where a range without --from starts",
+                             hint=f"give --from too, e.g. --from {last.replace(day=1)}")
+        if not found:
+            raise UsageError(f"--from {first.isoformat()} is after the last closed period "
+                             f"({due.name}), where a range without --to ends",
+                             hint="give --to too, or --period for a period not ended yet")
+        return found, []
     if selection.catch_up:
         start = settings.sync.start
         if start is None:

@@ -15,19 +15,26 @@ from alegra_sync import env
 from alegra_sync.alegra.catalog import Catalog
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.config import Paths, Settings, export_folder, today
-from alegra_sync.errors import AlegraSyncError, ConfigError, ExitCode, UsageError
+from alegra_sync.errors import (
+    AlegraSyncError,
+    ConfigError,
+    DataError,
+    ExitCode,
+    NoExportError,
+    UsageError,
+)
 from alegra_sync.mapping.check import chart_problems
 from alegra_sync.mapping.model import Mapping, load_mapping
 from alegra_sync.payroll.discover import find_export
-from alegra_sync.payroll.export import read_export
+from alegra_sync.payroll.export import export_period, read_export
 from alegra_sync.payroll.options import export_options
-from alegra_sync.periods import Period
+from alegra_sync.periods import Period, period_starting
 from alegra_sync.sync.contacts import resolve_parties
 from alegra_sync.sync.ledger import CompanyRecord, Ledger, PeriodRecord, RunLock, now
 from alegra_sync.sync.plan import account_infos, select_periods, voucher_options
 from alegra_sync.sync.posting import PeriodPoster
 from alegra_sync.sync.remote import PaymentIndex, RemoteDocument
-from alegra_sync.sync.result import PeriodResult, RunResult, SyncRequest
+from alegra_sync.sync.result import PeriodResult, PeriodSelection, RunResult, SyncRequest
 from alegra_sync.sync.runlog import RunLog
 from alegra_sync.vouchers.build import build_vouchers
 from alegra_sync.vouchers.diff import PostedLine, describe_change
@@ -79,10 +86,7 @@ class Syncer:
         result = RunResult(dry_run=request.dry_run, warnings=self._warnings)
         catalog = Catalog(self._client_factory)
         try:
-            periods, skipped_as_posted = select_periods(request.selection, self.settings,
-                                                        ledger, today())
-            if request.export is not None and len(periods) > 1:
-                raise UsageError("--export names one file: use it with a single period")
+            periods, skipped_as_posted = self._select(request, ledger)
             self._warn_open_periods(periods)
             self.on_start(len(periods))
             mapping = load_mapping(self.paths.mapping)
@@ -98,6 +102,36 @@ class Syncer:
             ledger.finish_run(run_id, result.status, result.exit_code)
             self._log.run(request, result)
         return result
+
+    def _select(self, request: SyncRequest, ledger: Ledger) -> tuple[list[Period], list[str]]:
+        """The flags' periods; ``--export`` alone: the period the file names, never a guess
+        (the same undated file must never be posted for two periods)."""
+        if request.export is not None and request.selection == PeriodSelection():
+            return [self._period_of(request.export)], []
+        periods, skipped = select_periods(request.selection, self.settings, ledger, today())
+        if request.export is not None and len(periods) > 1:
+            raise UsageError("--export names one file: use it with a single period")
+        return periods, skipped
+
+    def _period_of(self, path: Path) -> Period:
+        if not path.is_file():
+            raise NoExportError(f"{path}: no such export file", hint="check --export or the path")
+        options = export_options(self.settings)
+        named = export_period(path, options) or read_export(path, options).period
+        if named is None:
+            raise UsageError(
+                f"{path.name} names no period: it has no period columns and no dates in its "
+                "name", hint="say which with --period YYYY-MM-DD (the period's first day)")
+        frequency = self.settings.payroll.frequency
+        try:
+            period = period_starting(named[0], frequency)
+        except ValueError:
+            period = None
+        if period is None or period.end != named[1]:
+            raise DataError(f"{path.name}: its period {named[0].isoformat()}–"
+                            f"{named[1].isoformat()} is not a {frequency} payroll period",
+                            hint="check the export's dates or [payroll] frequency")
+        return period
 
     def _warn_open_periods(self, periods: list[Period]) -> None:
         """Posting a quincena before it ends is allowed (payroll is often paid on the 13th or
