@@ -30,11 +30,9 @@ class ErrorHandlingGroup(TranslatedGroup):
     """The root: chooses the language before anything is parsed (preflight.py), and turns
     every expected error into one line on stderr and its documented exit code."""
 
-    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, preflight.take_language(args))
-
     def make_context(self, info_name: str | None, args: list[str],
                      parent: _click.Context | None = None, **extra: Any) -> _click.Context:
+        args = preflight.take_language(args)  # once a run, before anything is parsed or drawn
         try:  # a usage error of the root's own options (a subcommand's come through invoke)
             return super().make_context(info_name, args, parent, **extra)
         except UsageError as exc:
