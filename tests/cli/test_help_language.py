@@ -247,10 +247,15 @@ def test_flags_say_v_and_vv_and_dates_say_their_format() -> None:
     assert "AAAA-MM-DD" in run("--lang", "es", "sync", "--help").output
 
 
-def test_shell_completion() -> None:
+def test_shell_completion_in_both_languages() -> None:
     assert "--install-completion" in run("--help").output
     script = run("--show-completion", "bash")
     assert script.exit_code == 0 and "_ALEGRA_SYNC_COMPLETE" in script.output
+    for lang, summary in (("C.UTF-8", '"sync":"Post the comprobante'),
+                          ("es_CO.UTF-8", '"sync":"Contabiliza el comprobante')):
+        completed = run(env={"_ALEGRA_SYNC_COMPLETE": "complete_zsh", "LANG": lang,
+                             "_TYPER_COMPLETE_ARGS": "alegra-sync sy"})
+        assert summary in completed.output, completed.output
 
 
 # --- Typer's usage errors -----------------------------------------------------------------

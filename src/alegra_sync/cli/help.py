@@ -10,6 +10,7 @@ this module does instead, and all it changes of Typer and click:
 2. Typer's rich help reads the module constants of ``typer.rich_utils`` ("Options",
    "[default: {}]", "Try … for help.") at each draw: ``use_typer_words`` sets them first.
 3. "Usage:" is a literal of click's formatter: ``format_usage`` passes the translated prefix.
+   Shell completion (zsh and fish show each command's summary) is translated the same way.
 4. Usage errors are f-strings: ``translated_error`` matches the message against Typer's own
    templates (``typer_words.USAGE_ERRORS``) and formats the translated template.
 
@@ -29,6 +30,7 @@ from typing import Any
 
 from typer import _click
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer._click.shell_completion import CompletionItem
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from alegra_sync.cli import typer_words
@@ -180,6 +182,10 @@ class _InLanguage(_click.Command):
         translate_command(self, ctx)
         use_typer_words()
         super().format_help(ctx, formatter)
+
+    def shell_complete(self, ctx: _click.Context, incomplete: str) -> list[CompletionItem]:
+        translate_command(self, ctx)  # the descriptions zsh and fish show beside each name
+        return super().shell_complete(ctx, incomplete)
 
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         translate_command(self, ctx)
