@@ -23,7 +23,6 @@ from alegra_sync.cli.help import Examples, TranslatedCommand, TranslatedGroup, t
 
 PO_FILE = (Path(__file__).resolve().parents[2] / "src" / "alegra_sync" / "locale" / "es"
            / "LC_MESSAGES" / "alegra_sync.po")
-LOCALE = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "ALEGRA_SYNC_LANG")
 
 # What Spanish help must not hold: Typer's words and common English words.
 ENGLISH = ["Usage", "Options", "Arguments", "Commands", "Examples", "Show this message",
@@ -53,17 +52,6 @@ def command_paths() -> list[list[str]]:
 
 PATHS = command_paths()
 IDS = [" ".join(path) or "(root)" for path in PATHS]
-
-
-@pytest.fixture(autouse=True)
-def plain_locale(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No language from the machine running the tests; CliRunner runs set their own."""
-    for name in LOCALE:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    i18n.configure()
-    yield
-    i18n.configure()
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Any:

@@ -4,7 +4,6 @@ file that may name it before the settings load (cli/preflight.py against config.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +15,6 @@ from alegra_sync.cli import preflight
 from alegra_sync.cli.app import app
 from alegra_sync.errors import ConfigError
 from alegra_sync.sandbox import SandboxServer
-
-LOCALE = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "ALEGRA_SYNC_LANG")
-
-
-@pytest.fixture(autouse=True)
-def plain_locale(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in LOCALE:
-        monkeypatch.delenv(name, raising=False)
-    i18n.configure()
-    yield
-    i18n.configure()
 
 
 def both_languages(*args: str) -> dict[str, Any]:
