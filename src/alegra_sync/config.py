@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     )
 
     mapping: Path = Path("mapping.toml")
+    # the interface's language; also ALEGRA_SYNC_LANG and --lang, which win (i18n.py). The
+    # command line reads it before the settings load (cli/preflight.py): help is drawn first.
+    lang: Literal["es", "en"] | None = None
     alegra: AlegraSettings = Field(default_factory=AlegraSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
     payroll: PayrollSettings = Field(default_factory=PayrollSettings)

@@ -15,6 +15,7 @@ TOKEN = "ALEGRA_SYNC_TOKEN"
 TODAY = "ALEGRA_SYNC_TODAY"  # rehearse a date (tests, demos, cron rehearsals)
 QUIET = "ALEGRA_SYNC_QUIET"
 VERBOSE = "ALEGRA_SYNC_VERBOSE"  # a number: 1 like -v, 2 like -vv
+LANG = "ALEGRA_SYNC_LANG"  # es | en: beats `lang` in config.toml and the locale (i18n.py)
 TEST_CRASH = "ALEGRA_SYNC_TEST_CRASH"  # test hook: kill the process at a named point
 
 # What `demo` and the tests set for every command they run.

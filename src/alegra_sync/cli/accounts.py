@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from alegra_sync.cli.help import Examples
 from alegra_sync.cli.options import JsonOption, RefreshOption
+from alegra_sync.i18n import N_
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -16,28 +18,43 @@ if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
 
 
+HELP = N_(
+    "List Alegra's chart of accounts (cached), or its cost centers or bank accounts.\n\n"
+    "Accounts that cannot take postings (groups) or are inactive are marked ✗. --refresh reads "
+    "the chart from Alegra again."
+)
+EXAMPLES = Examples(
+    ("alegra-sync accounts --search salarios",
+     N_("The accounts whose code or name contains “salarios”.")),
+    ("alegra-sync accounts --tree", N_("The whole chart as a tree.")),
+    ("alegra-sync accounts --cost-centers --json", N_("The cost centers, as JSON.")),
+)
+
+
 def accounts_command(
     ctx: typer.Context,
     search: Annotated[
-        str | None, typer.Option("--search", "-s", help="Code or name contains (accents ignored).")
+        str | None,
+        typer.Option("--search", "-s", metavar=N_("TEXT"),
+                     help=N_("Only accounts whose code or name contains TEXT (accents and case "
+                             "ignored).")),
     ] = None,
     type_: Annotated[
-        str | None, typer.Option("--type", "-t", help="Only this type: asset, liability, expense…")
+        str | None,
+        typer.Option("--type", "-t", metavar=N_("TYPE"),
+                     help=N_("Only accounts of this type, as Alegra names it: asset, liability, "
+                             "expense…")),
     ] = None,
-    tree: Annotated[bool, typer.Option("--tree", help="Show the chart as a tree.")] = False,
+    tree: Annotated[bool, typer.Option("--tree", help=N_("Show the chart as a tree."))] = False,
     as_json: JsonOption = False,
     refresh: RefreshOption = False,
     cost_centers: Annotated[
-        bool, typer.Option("--cost-centers", help="List the cost centers instead.")
+        bool, typer.Option("--cost-centers", help=N_("List the cost centers instead."))
     ] = False,
     bank_accounts: Annotated[
-        bool, typer.Option("--bank-accounts", help="List the bank accounts instead.")
+        bool, typer.Option("--bank-accounts", help=N_("List the bank accounts instead."))
     ] = False,
 ) -> None:
-    """List Alegra's chart of accounts (cached), or its cost centers or bank accounts.
-
-    Accounts that cannot take postings (groups) or are inactive are marked.
-    """
     app: AppContext = ctx.obj
     if cost_centers or bank_accounts:
         _list_other(app, "cost-centers" if cost_centers else "bank-accounts", as_json)

@@ -7,25 +7,51 @@ standard library at the top; each command imports what it needs when it runs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from types import ModuleType
+from typing import Annotated, Any, Literal
 
 import typer
-from typer.core import TyperGroup
+from typer import _click
+from typer._click.exceptions import UsageError
 
 from alegra_sync import __version__, env
-from alegra_sync.cli import accounts, connect, demo, sandbox, status, sync
+from alegra_sync.cli import accounts, connect, demo, preflight, sandbox, status, sync
 from alegra_sync.cli.context import AppContext
+from alegra_sync.cli.help import Examples, TranslatedCommand, TranslatedGroup, translated_error
+from alegra_sync.cli.help import use_typer_words as _use_typer_words
 from alegra_sync.cli.map import map_app
 from alegra_sync.errors import AlegraSyncError, ExitCode
+from alegra_sync.i18n import N_
 
 
-class ErrorHandlingGroup(TyperGroup):
-    """Turns every expected error into one line on stderr and its documented exit code."""
+class ErrorHandlingGroup(TranslatedGroup):
+    """The root: chooses the language before anything is parsed (preflight.py), and turns
+    every expected error into one line on stderr and its documented exit code."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: _click.Context | None = None, **extra: Any) -> _click.Context:
+        args = preflight.take_language(args)  # once a run, before anything is parsed or drawn
+        try:  # a usage error of the root's own options (a subcommand's come through invoke)
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError as exc:
+            raise translated_error(exc) from None
+
+    def help_values(self, ctx: _click.Context) -> Mapping[str, str]:
+        from rich.markup import escape
+
+        return {"home": escape(str(preflight.home_folder())),
+                "state": escape(str(preflight.state_folder()))}
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            raise translated_error(exc) from None
+        except typer.Abort:
+            _use_typer_words()  # Typer prints "Aborted." after this returns
+            raise
         except AlegraSyncError as exc:
             _report(ctx, exc.message, exc.hint)
             raise typer.Exit(int(exc.exit_code)) from None
@@ -34,7 +60,7 @@ class ErrorHandlingGroup(TyperGroup):
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:  # `alegra-sync … | head`: the reader left, nothing to say
             raise typer.Exit(ExitCode.OK) from None
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (typer.Exit, typer.TyperException):
             raise
         except Exception as exc:  # a bug: one line, the traceback only with -v
             app_ctx = ctx.obj if isinstance(ctx.obj, AppContext) else None
@@ -51,12 +77,27 @@ def _report(ctx: typer.Context, message: str, hint: str | None) -> None:
     app_ctx.error(message, hint)
 
 
+ROOT_HELP = N_(
+    "Post payroll (comprobante contable and egreso) to Alegra, exactly once.\n\n"
+    "Home folder: {home} (ALEGRA_SYNC_HOME, else the platform's config folder): config.toml, "
+    "credentials.toml, mapping.toml and exports/. State database and log: {state}.\n\n"
+    "Language: --lang, else ALEGRA_SYNC_LANG, else lang in config.toml, else the locale (LANG)."
+)
+ROOT_EXAMPLES = Examples(
+    ("alegra-sync demo",
+     N_("The whole job against a built-in sandbox, touching none of your files.")),
+    ("alegra-sync sync --dry-run",
+     N_("A dry run of the quincena that just closed: shows the vouchers, posts nothing.")),
+    ("alegra-sync --lang es sync --help", N_("The help of sync, in Spanish.")),
+)
+
 app = typer.Typer(
     cls=ErrorHandlingGroup,
     name="alegra-sync",
-    help="Post payroll (comprobante contable and egreso) to Alegra, exactly once.",
+    help=ROOT_HELP,
+    epilog=ROOT_EXAMPLES,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -72,38 +113,45 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, envvar=env.VERBOSE,
-                          help="More detail; -vv for HTTP.")
+        int, typer.Option("--verbose", "-v", count=True, envvar=env.VERBOSE, show_default=False,
+                          help=N_("More detail: -v; every HTTP request too: -vv."))
     ] = 0,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print only errors (for cron).",
+        bool, typer.Option("--quiet", "-q", help=N_("Print only errors (for cron)."),
                            envvar=env.QUIET)
     ] = False,
     config: Annotated[
         Path | None,
-        typer.Option("--config", help="Config file (default: config.toml in the home).",
-                     envvar=env.CONFIG, dir_okay=False),
+        typer.Option("--config", help=N_("Config file (default: config.toml in the home)."),
+                     envvar=env.CONFIG, dir_okay=False, metavar=N_("FILE")),
     ] = None,
+    lang: Annotated[
+        Literal["es", "en"] | None,
+        typer.Option("--lang", envvar=env.LANG,
+                     help=N_("Language of what is shown: es (Colombian Spanish) or en.")),
+    ] = None,  # already in effect: preflight.take_language read it before parsing
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True,
-                           help="Show the version and exit.")
+                           help=N_("Show the version and exit."))
     ] = False,
 ) -> None:
-    """alegra-sync: payroll exports to Alegra vouchers.
-
-    Home folder: ALEGRA_SYNC_HOME (config.toml, credentials.toml, mapping.toml, state, logs).
-    """
     ctx.obj = AppContext(verbosity=-1 if quiet else verbose, config_path=config)
     ctx.obj.setup_logging()
 
 
-app.command("connect")(connect.connect_command)
-app.command("accounts")(accounts.accounts_command)
+def _command(name: str, module: ModuleType) -> None:
+    """Registers ``module.<name>_command`` with the module's HELP and EXAMPLES."""
+    callback = getattr(module, f"{name}_command")
+    app.command(name, help=module.HELP, epilog=module.EXAMPLES, cls=TranslatedCommand)(callback)
+
+
+_command("connect", connect)
+_command("accounts", accounts)
 app.add_typer(map_app, name="map")
-app.command("sync")(sync.sync_command)
-app.command("status")(status.status_command)
-app.command("sandbox")(sandbox.sandbox_command)
-app.command("demo")(demo.demo_command)
+_command("sync", sync)
+_command("status", status)
+_command("sandbox", sandbox)
+_command("demo", demo)
 
 
 def main() -> None:

@@ -10,7 +10,9 @@ import typer
 
 from alegra_sync import env
 from alegra_sync.cli import output
+from alegra_sync.cli.help import Examples
 from alegra_sync.errors import ConfigError
+from alegra_sync.i18n import N_
 
 if TYPE_CHECKING:
     from alegra_sync.alegra.models import Company
@@ -18,19 +20,37 @@ if TYPE_CHECKING:
     from alegra_sync.config import Credentials
 
 
+HELP = N_(
+    "Verify the Alegra user and API token, show the company and store them (credentials.toml, "
+    "mode 0600).\n\n"
+    "On a terminal it asks for both (the token hidden). Without one it never waits: the user "
+    "comes from --user or ALEGRA_SYNC_USER, the token from --token-stdin or ALEGRA_SYNC_TOKEN. "
+    "The token is in Alegra, under Configuración > API."
+)
+EXAMPLES = Examples(
+    ("alegra-sync connect", N_("Asks for the user and the token, verifies and stores them.")),
+    ('echo "$TOKEN" | alegra-sync connect --user nomina@empresa.co --token-stdin',
+     N_("The same from a script, without a terminal.")),
+    ("alegra-sync connect --check", N_("Checks that the stored credentials still work.")),
+)
+
+
 def connect_command(
     ctx: typer.Context,
     user: Annotated[
-        str | None, typer.Option("--user", help="Alegra user (e-mail). Env: ALEGRA_SYNC_USER.")
+        str | None,
+        typer.Option("--user", metavar=N_("EMAIL"),
+                     help=N_("Alegra user (e-mail); else ALEGRA_SYNC_USER, else asked.")),
     ] = None,
     token_stdin: Annotated[
-        bool, typer.Option("--token-stdin", help="Read the API token from standard input.")
+        bool, typer.Option("--token-stdin",
+                           help=N_("Read the API token from standard input (for scripts)."))
     ] = False,
     check: Annotated[
-        bool, typer.Option("--check", help="Re-verify the stored credentials; store nothing.")
+        bool, typer.Option("--check",
+                           help=N_("Verify the stored credentials again; store nothing."))
     ] = False,
 ) -> None:
-    """Verify the Alegra user and API token and store them (credentials.toml, mode 0600)."""
     app: AppContext = ctx.obj
     if check:
         credentials = app.credentials()

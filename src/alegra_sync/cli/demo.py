@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from alegra_sync import env
+from alegra_sync import env, i18n
+from alegra_sync.cli.help import Examples
+from alegra_sync.i18n import N_
 
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
@@ -34,13 +36,23 @@ create_missing = true   # the demo company has no employees as contacts yet
 """
 
 
+HELP = N_(
+    "Run the whole job against a built-in sandbox, in a temporary home.\n\n"
+    "It connects, checks the sample mapping, shows a dry run, posts two quincenas, shows what "
+    "landed, and runs again to show that nothing is posted twice."
+)
+EXAMPLES = Examples(
+    ("alegra-sync demo", N_("The whole job, touching none of your files and not your Alegra.")),
+    ("alegra-sync demo --keep", N_("The same, keeping the temporary home to look at its files.")),
+)
+
+
 def demo_command(
     ctx: typer.Context,
     keep: Annotated[
-        bool, typer.Option("--keep", help="Keep the temporary home and print where it is.")
+        bool, typer.Option("--keep", help=N_("Keep the temporary home and print where it is."))
     ] = False,
 ) -> None:
-    """Run the whole job against a built-in sandbox, in a temporary home."""
     app: AppContext = ctx.obj
     from alegra_sync.sandbox import SandboxServer
 
@@ -113,8 +125,10 @@ def _run(ctx: typer.Context, title: str, args: list[str]) -> int:
     app: AppContext = ctx.obj
     app.info(f"[bold cyan]▶ {title}[/]\n[dim]$ alegra-sync {' '.join(args)}[/]")
     verbosity = ["-q"] if app.quiet else []
+    language = ["--lang", i18n.language()]  # this run's, whatever chose it (the home is new)
     root = ctx.find_root().command
-    code = root.main(args=[*verbosity, *args], prog_name="alegra-sync", standalone_mode=False)
+    code = root.main(args=[*language, *verbosity, *args], prog_name="alegra-sync",
+                     standalone_mode=False)
     app.info("")
     return int(code or 0)
 

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from alegra_sync.cli.help import Examples
+from alegra_sync.i18n import N_
+
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
 
@@ -18,19 +21,40 @@ class Seed(StrEnum):
     recorded = "recorded"  # the company of the recorded traffic
 
 
+HELP = N_(
+    "Run a local Alegra-compatible server with a seeded demo company, until Ctrl-C.\n\n"
+    "It prints its base URL and the demo credentials (user demo@example.com, token "
+    "sandbox-demo-token)."
+)
+EXAMPLES = Examples(
+    ("alegra-sync sandbox", N_("Serves the demo company on port 8765 of this machine.")),
+    ("alegra-sync sandbox --port 0 --data /tmp/alegra-sandbox",
+     N_("Any free port; what is posted stays in /tmp/alegra-sandbox.")),
+)
+NUMBER = N_("NUMBER")
+
+
 def sandbox_command(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Loopback address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0 = any free port).")] = 8765,
+    host: Annotated[
+        str, typer.Option(metavar=N_("ADDRESS"), help=N_("Loopback address to listen on."))
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(metavar=NUMBER, help=N_("Port (0 = any free port)."))
+    ] = 8765,
     data: Annotated[
-        Path | None, typer.Option("--data", help="Keep the sandbox's documents in this folder.")
+        Path | None,
+        typer.Option("--data", metavar=N_("FOLDER"),
+                     help=N_("Keep the sandbox's documents in this folder.")),
     ] = None,
     seed: Annotated[
-        Seed, typer.Option(help="demo (a PUC payroll chart) or recorded (the recorded company).")
+        Seed,
+        typer.Option(help=N_("demo (a PUC payroll chart) or recorded (the recorded company).")),
     ] = Seed.demo,
-    rate_limit: Annotated[int, typer.Option(help="Requests a minute before 429.")] = 150,
+    rate_limit: Annotated[
+        int, typer.Option(metavar=NUMBER, help=N_("Requests a minute before 429."))
+    ] = 150,
 ) -> None:
-    """Run a local Alegra-compatible server with a seeded demo company, until Ctrl-C."""
     app: AppContext = ctx.obj
     from alegra_sync.sandbox import SandboxServer
 

@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from alegra_sync.cli.help import Examples
 from alegra_sync.cli.options import JsonOption
+from alegra_sync.i18n import N_
 
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
@@ -15,8 +17,14 @@ STATUS_STYLE = {"posted": "green", "uncertain": "bold yellow", "posting": "yello
                 "replacing": "yellow", "replaced": "dim", "failed": "red", "pending": "yellow"}
 
 
+HELP = N_("Every period in the local state, with its status, documents, Alegra ids and times.")
+EXAMPLES = Examples(
+    ("alegra-sync status", N_("What is posted, pending, uncertain or failed, period by period.")),
+    ("alegra-sync status --json", N_("The same as JSON, for scripts and monitoring.")),
+)
+
+
 def status_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Each known period with its state, documents, Alegra ids and times."""
     app: AppContext = ctx.obj
     from alegra_sync.sync.status import read_status
 

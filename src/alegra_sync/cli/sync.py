@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from alegra_sync.cli.help import Examples
 from alegra_sync.cli.options import ExportOption, FromOption, JsonOption, PeriodOption, ToOption
+from alegra_sync.i18n import N_
 
 if TYPE_CHECKING:
     from datetime import date
@@ -17,28 +19,39 @@ if TYPE_CHECKING:
     from alegra_sync.sync.result import RunResult, SyncRequest
 
 
+HELP = N_(
+    "Post the comprobante contable and the egreso of the quincena that just closed.\n\n"
+    "With no period flag: the period that ended most recently (today in America/Bogota, or "
+    "ALEGRA_SYNC_TODAY). A period already posted from the same export is skipped."
+)
+EXAMPLES = Examples(
+    ("alegra-sync sync",
+     N_("Posts the quincena that just closed (what cron runs on the 1st and the 16th).")),
+    ("alegra-sync sync --period 2026-11-01 --dry-run",
+     N_("A dry run of Nov 1–15, 2026: shows the vouchers, posts nothing.")),
+    ("alegra-sync sync --from 2026-01-01 --to 2026-06-30",
+     N_("Posts every quincena of the first half of 2026, none of them twice.")),
+)
+
+
 def sync_command(
     ctx: typer.Context,
     period: PeriodOption = None,
     from_: FromOption = None,
     to: ToOption = None,
     catch_up: Annotated[
-        bool, typer.Option("--catch-up", help="Every closed period since sync.start not posted.")
+        bool, typer.Option("--catch-up",
+                           help=N_("Every closed period since sync.start not posted yet."))
     ] = False,
     export: ExportOption = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the vouchers; post nothing.")
+        bool, typer.Option("--dry-run", help=N_("Show the vouchers; post nothing."))
     ] = False,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Replace a posted period whose export changed.")
+        bool, typer.Option("--replace", help=N_("Replace a posted period whose export changed."))
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Post the comprobante contable and the egreso of the quincena that just closed.
-
-    With no period flag: the period that ended most recently (today in America/Bogota, or
-    ALEGRA_SYNC_TODAY). A period already posted from the same export is skipped.
-    """
     app: AppContext = ctx.obj
     chosen = (period is not None, from_ is not None or to is not None, catch_up)
     if sum(chosen) > 1:

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from alegra_sync.cli import output
+from alegra_sync.cli.help import Examples, TranslatedCommand, TranslatedGroup
 from alegra_sync.cli.options import ExportOption, RefreshOption
 from alegra_sync.errors import ExitCode
+from alegra_sync.i18n import N_
 
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
@@ -21,14 +23,31 @@ if TYPE_CHECKING:
 
 NO_TTY_HINT = "run it in a terminal, or use `alegra-sync map set` / `map --check`"
 
-map_app = typer.Typer(
-    help="Map payroll concepts to Alegra accounts (interactive), check or edit the mapping.\n\n"
+HELP = N_(
+    "Map payroll concepts to Alegra accounts (interactive), check or edit the mapping.\n\n"
     "On a terminal, `map` asks about every concept not mapped yet (or those named with "
     "--concept, or all with --all): debit and credit account, their terceros and the cost "
     "center; then the export's cost centers, the EPS/AFP NITs and the egreso's bank account. "
     "It saves after each answer, so Ctrl-C loses nothing.\n\n"
     "`map --check` asks nothing and exits 0 when all is well, 65 when the export names "
-    "something the mapping lacks, 78 when Alegra lacks or cannot use what the mapping names.",
+    "something the mapping lacks, 78 when Alegra lacks or cannot use what the mapping names."
+)
+EXAMPLES = Examples(
+    ("alegra-sync map",
+     N_("Asks about every concept of the newest export that is not mapped yet.")),
+    ('alegra-sync map --concept Salario --concept "Horas extras"',
+     N_("Maps these two concepts again.")),
+    ("alegra-sync map --check",
+     N_("Checks the mapping against the newest export and Alegra's chart; asks nothing.")),
+)
+CONCEPT = N_("CONCEPT")
+ACCOUNT = N_("ACCOUNT")
+TERCERO = N_("TERCERO")
+
+map_app = typer.Typer(
+    cls=TranslatedGroup,
+    help=HELP,
+    epilog=EXAMPLES,
     invoke_without_command=True,
     no_args_is_help=False,
 )
@@ -40,15 +59,18 @@ def map_command(
     export: ExportOption = None,
     concept: Annotated[
         list[str] | None,
-        typer.Option("--concept", "-c", help="Map this concept (again); repeatable."),
+        typer.Option("--concept", "-c", metavar=CONCEPT,
+                     help=N_("Map this concept (again); repeatable.")),
     ] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Go through every concept again.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help=N_("Go through every concept again."))
+    ] = False,
     check: Annotated[
-        bool, typer.Option("--check", help="Validate against the export and Alegra; ask nothing.")
+        bool, typer.Option("--check",
+                           help=N_("Validate against the export and Alegra; ask nothing."))
     ] = False,
     refresh: RefreshOption = False,
 ) -> None:
-    """Map payroll concepts to Alegra accounts (interactive), check or edit the mapping."""
     if ctx.invoked_subcommand is not None:
         return
     app: AppContext = ctx.obj
@@ -123,36 +145,57 @@ def _s(items: list[str]) -> str:
 # --- map set / set-payable / show ------------------------------------------------------------
 
 
-@map_app.command("set")
+SET_HELP = N_(
+    "Map one concept without questions (for scripts).\n\n"
+    "A new concept needs --debit and --credit; for a mapped one, what is not given is kept.\n\n"
+    "Terceros not given default as in `map` (employee on the payable, EPS/AFP on a health or "
+    "pension credit, employee on a 25xx credit)."
+)
+SET_EXAMPLES = Examples(
+    ("alegra-sync map set Salario --debit 510506 --credit payable",
+     N_("Salaries to the expense account 510506, owed to the employee on the payable.")),
+    ('alegra-sync map set "Salud empleado" --credit 237005 --credit-tercero eps',
+     N_("Changes only the credit of a mapped concept: 237005, owed to the EPS.")),
+    ("alegra-sync map set Salario --no-cost-center",
+     N_("Keeps the accounts; takes the cost center off its lines.")),
+)
+
+
+@map_app.command("set", help=SET_HELP, epilog=SET_EXAMPLES, cls=TranslatedCommand)
 def set_command(
     ctx: typer.Context,
-    concept: Annotated[str, typer.Argument(help="The concept, as the export's header names it.")],
+    concept: Annotated[
+        str, typer.Argument(metavar=CONCEPT,
+                            help=N_("The concept, as the export's header names it."))
+    ],
     debit: Annotated[
-        str | None, typer.Option("--debit", help="Account: id, code, exact name, or 'payable'.")
+        str | None,
+        typer.Option("--debit", metavar=ACCOUNT,
+                     help=N_("Debit account: id, code, exact name, or 'payable'.")),
     ] = None,
     credit: Annotated[
-        str | None, typer.Option("--credit", help="Account: id, code, exact name, or 'payable'.")
+        str | None,
+        typer.Option("--credit", metavar=ACCOUNT,
+                     help=N_("Credit account (the counter-account): id, code, exact name, or "
+                             "'payable'.")),
     ] = None,
     debit_tercero: Annotated[
-        str | None, typer.Option("--debit-tercero", help="employee, eps, afp, none or nit:NNN.")
+        str | None,
+        typer.Option("--debit-tercero", metavar=TERCERO,
+                     help=N_("Tercero of the debit: employee, eps, afp, none or nit:NNN.")),
     ] = None,
     credit_tercero: Annotated[
-        str | None, typer.Option("--credit-tercero", help="employee, eps, afp, none or nit:NNN.")
+        str | None,
+        typer.Option("--credit-tercero", metavar=TERCERO,
+                     help=N_("Tercero of the credit: employee, eps, afp, none or nit:NNN.")),
     ] = None,
     cost_center: Annotated[
         bool | None,
         typer.Option("--cost-center/--no-cost-center",
-                     help="Put the employee's cost center on P&L lines (default: yes when the "
-                          "debit is a P&L account)."),
+                     help=N_("Put the employee's cost center on P&L lines (default: yes when "
+                             "the debit is a P&L account).")),
     ] = None,
 ) -> None:
-    """Map one concept without questions (for scripts).
-
-    A new concept needs --debit and --credit; for a mapped one, what is not given is kept.
-
-    Terceros not given default as in `map` (employee on the payable, EPS/AFP on a health or
-    pension credit, employee on a 25xx credit).
-    """
     from rich.markup import escape
 
     from alegra_sync.alegra.catalog import Catalog
@@ -173,12 +216,25 @@ def set_command(
              f"(saved {app.paths.mapping})")
 
 
-@map_app.command("set-payable")
+SET_PAYABLE_HELP = N_(
+    "Set the account where net pay is owed (accounts.payable, usually a 2505 account)."
+)
+SET_PAYABLE_EXAMPLES = Examples(
+    ("alegra-sync map set-payable 250505", N_("Net pay is owed on the account 250505.")),
+    ('alegra-sync map set-payable "Salarios por pagar"',
+     N_("The same, by the account's exact name.")),
+)
+
+
+@map_app.command("set-payable", help=SET_PAYABLE_HELP, epilog=SET_PAYABLE_EXAMPLES,
+                 cls=TranslatedCommand)
 def set_payable_command(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Id, code or exact name (Salarios por pagar).")],
+    account: Annotated[
+        str, typer.Argument(metavar=ACCOUNT,
+                            help=N_("Id, code or exact name (Salarios por pagar)."))
+    ],
 ) -> None:
-    """Set the account where net pay is owed (accounts.payable, usually a 2505 account)."""
     from alegra_sync.alegra.catalog import Catalog
     from alegra_sync.mapping.edit import describe, resolve_account
     from alegra_sync.mapping.model import PAYABLE, AccountRef, load_or_new_mapping, save_mapping
@@ -192,12 +248,21 @@ def set_payable_command(
     app.info(f"[green]✓[/] payable account: {describe(chosen)} (saved {app.paths.mapping})")
 
 
-@map_app.command("show")
+SHOW_HELP = N_("Print the mapping as tables (no Alegra request), or the file with --toml.")
+SHOW_EXAMPLES = Examples(
+    ("alegra-sync map show",
+     N_("Every concept with its accounts, terceros and cost centers.")),
+    ("alegra-sync map show --toml > mapping-copy.toml", N_("A copy of the mapping file.")),
+)
+
+
+@map_app.command("show", help=SHOW_HELP, epilog=SHOW_EXAMPLES, cls=TranslatedCommand)
 def show_command(
     ctx: typer.Context,
-    toml: Annotated[bool, typer.Option("--toml", help="Print the mapping file itself.")] = False,
+    toml: Annotated[
+        bool, typer.Option("--toml", help=N_("Print the mapping file itself."))
+    ] = False,
 ) -> None:
-    """Print the mapping as tables (no Alegra request), or the file with --toml."""
     app: AppContext = ctx.obj
     if toml:
         from alegra_sync.mapping.model import load_mapping
