@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from alegra_sync import i18n
 from alegra_sync.sandbox import SandboxServer
 from e2e.helpers import FAST_CONFIG, SAMPLES
 from secrets_scan import leaks_in_tree
@@ -30,9 +31,13 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("TERM", "dumb")
     for name in ("ALEGRA_SYNC_USER", "ALEGRA_SYNC_TOKEN", "ALEGRA_SYNC_BASE_URL",
-                 "ALEGRA_SYNC_CONFIG", "ALEGRA_SYNC_TODAY", "ALEGRA_SYNC_TEST_CRASH"):
+                 "ALEGRA_SYNC_CONFIG", "ALEGRA_SYNC_TODAY", "ALEGRA_SYNC_TEST_CRASH",
+                 "ALEGRA_SYNC_LANG", "ALEGRA_SYNC_COMPANY", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # English, whatever the machine's locale
+    i18n.configure()  # the choice is made again from this environment
     yield home
+    i18n.configure()
     leaked = leaks_in_tree(home)
     assert not leaked, f"the token leaked into {', '.join(leaked)} (under ALEGRA_SYNC_HOME)"
 
