@@ -478,11 +478,24 @@ class Ledger:
         )
 
     def rehash_document(self, key: str, old_hash: str, new_hash: str) -> None:
-        """A document kept unchanged by a replace now stands for the new content."""
-        self._execute(
-            "UPDATE documents SET hash = ?, updated_at = ? WHERE key = ? AND hash = ?",
-            (new_hash, now(), key, old_hash),
-        )
+        """A document kept unchanged by a replace now stands for the new content; a row the
+        new content has already (a POST it never made) gives way to it."""
+        with self._transaction():
+            self._execute("DELETE FROM documents WHERE key = ? AND hash = ? AND status != 'posted'",
+                          (key, new_hash))
+            if self._execute("SELECT 1 FROM documents WHERE key = ? AND hash = ?",
+                             (key, new_hash)):
+                self._execute("DELETE FROM documents WHERE key = ? AND hash = ?",
+                              (key, old_hash))
+            else:
+                self._execute(
+                    "UPDATE documents SET hash = ?, updated_at = ? WHERE key = ? AND hash = ?",
+                    (new_hash, now(), key, old_hash))
+
+    def redirect_document(self, removed_id: str, kept_id: str) -> None:
+        """A copy this home removed from Alegra: its rows stand for the document kept."""
+        self._execute("UPDATE documents SET alegra_id = ?, updated_at = ? WHERE alegra_id = ?",
+                      (kept_id, now(), removed_id))
 
     def forget_document(self, key: str, content_hash: str) -> None:
         """Drop a row for a document that never reached Alegra (looked up and absent)."""

@@ -227,6 +227,7 @@ class PeriodPoster:
                                "again (`alegra-sync verify` tells if it stays)")
                 elif not dry_run:
                     self._remove(doc)
+                    self._ledger.redirect_document(doc.alegra_id, first.alegra_id)
                     self._warn(f"{key}: another alegra-sync posted the same document at the "
                                f"same time; kept Alegra's first, {first.alegra_id}, and removed "
                                f"this run's copy {doc.alegra_id}")
