@@ -209,3 +209,48 @@ def test_ties_shuffled_across_pages_and_a_kill_after_the_post(
         "— journals 1001; egresos 2034\n")), again.stderr  # no false "more than once"
     one_egreso(sandbox, "2026-11-30")
     assert [Decimal(str(p["amount"])) for p in egresos(sandbox, PERIOD)] == [BOTH]
+
+
+CROWDED = ["2026-11-30"] * 60  # with the period's egreso, 61 on the date: three pages
+INCOMPLETE = "after 4 readings (its order changes between pages) (run sync again later"
+
+
+def crowded_and_shuffled(home: Path, sandbox: SandboxServer, seed: int) -> None:
+    write_export(home, START, END, [ANA, BRUNO])  # paid 2026-11-30
+    type_in_egresos(sandbox, CROWDED)
+    sandbox.store.payment_listing = "shuffled-ties"
+    for _ in range(seed * 5):
+        sandbox.store.payments("out")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sixty_shuffled_ties_never_post_twice_nor_refuse_falsely(
+    home: Path, sandbox: SandboxServer, seed: int
+) -> None:
+    crowded_and_shuffled(home, sandbox, seed)
+    codes: list[int] = []
+    while not codes or codes[-1] != 0:
+        assert len(codes) < 5, codes
+        run = cli("sync", "--period", PERIOD)
+        codes.append(run.exit_code)
+        if run.exit_code != 0:  # the window could not be read whole: nothing is taken absent
+            assert run.exit_code == 75, run.output
+            assert INCOMPLETE in run.stderr and "more than once" not in run.stderr
+    one_egreso(sandbox, "2026-11-30")
+    assert status()[PERIOD]["state"] == "posted"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "with 61 egresos on one date and ties shuffled on every request, four readings of the "
+    "window (AlegraClient.payments_out_between, WINDOW_PASSES) often miss one: the run ends 75, "
+    "also after posting (the look-up after posting), leaving the period 'failed' with both "
+    "documents posted; 5 of 6 seeded trials"))
+def test_sixty_shuffled_ties_post_in_one_run(home: Path, sandbox: SandboxServer) -> None:
+    codes = []
+    for seed in range(3):
+        sandbox.reset()
+        for path in home.glob("state.sqlite3*"):
+            path.unlink()
+        crowded_and_shuffled(home, sandbox, seed)
+        codes.append(cli("sync", "--period", PERIOD).exit_code)
+    assert codes == [0, 0, 0]
