@@ -34,6 +34,9 @@ from reliability.second_pass_checks import (
 PERIOD = "2026-11-16"
 START, END = date(2026, 11, 16), date(2026, 11, 30)
 EARLY = "2026-10-20"  # 27 days before the period: allowed, and older than start - 15 days
+# other egresos in Alegra, dated between EARLY and the period: a look-up that lists newest
+# first and stops at the period's start minus 15 days never reaches EARLY
+BETWEEN = ["2026-11-05", "2026-10-31", "2026-10-28"]
 BOTH = NET["1001"] + NET["1002"]
 
 
@@ -92,14 +95,15 @@ def test_an_early_egreso_whose_post_is_uncertain_lands_once(
     monkeypatch.setenv("ALEGRA_SYNC_ALEGRA__READ_TIMEOUT", "0.5")
     monkeypatch.setenv("ALEGRA_SYNC_SYNC__RECHECK_DELAYS", "[0.1, 0.15, 0.25]")
     write_export(home, START, END, [paid_on(ANA, EARLY), paid_on(BRUNO, EARLY)])
+    type_in_egresos(sandbox, BETWEEN)
     sandbox.faults.add("POST /payments", mode, seconds=seconds)
 
     code, result = sync_json("--period", PERIOD)
     assert code == 0, result
     assert result["periods"][0]["outcome"] == "posted"
-    assert [e["fault"] for e in sandbox.store.dump()["log"]
-            if e["method"] == "POST" and e["path"].endswith("/payments")] == [mode]
     one_egreso(sandbox)
+    assert [e["fault"] for e in sandbox.store.dump()["log"]  # posted once, found after it
+            if e["method"] == "POST" and e["path"].endswith("/payments")] == [mode]
 
     posts = writes(sandbox)
     code, result = sync_json("--period", PERIOD)
@@ -114,6 +118,7 @@ def test_an_early_egreso_killed_after_its_post_lands_once(
     home: Path, sandbox: SandboxServer
 ) -> None:
     write_export(home, START, END, [paid_on(ANA, EARLY), paid_on(BRUNO, EARLY)])
+    type_in_egresos(sandbox, BETWEEN)
     killed = run_child(home, sandbox, "sync", "--period", PERIOD,
                        crash=f"after-post:{PERIOD}/P1")
     assert killed.returncode == 137, killed.stderr
@@ -131,6 +136,7 @@ def test_an_early_egreso_is_found_after_the_state_is_moved_aside(
     home: Path, sandbox: SandboxServer
 ) -> None:
     write_export(home, START, END, [paid_on(ANA, EARLY), paid_on(BRUNO, EARLY)])
+    type_in_egresos(sandbox, BETWEEN)
     code, first = sync_json("--period", PERIOD)
     assert code == 0, first
     move_state_aside(home)
