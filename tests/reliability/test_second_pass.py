@@ -100,6 +100,18 @@ def test_a_dated_export_alone_posts_its_own_period_not_the_due_one(
     assert list(status()) == [FIRST]
 
 
+def test_an_export_alone_dated_off_the_calendar_is_refused(
+    home: Path, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    off = tmp_path / "nomina_2026-11-03_2026-11-17.csv"
+    write_export(home, date(2026, 11, 3), date(2026, 11, 17), [ANA, BRUNO]).rename(off)
+    refused = cli("sync", "--export", str(off))
+    assert (refused.exit_code, refused.stdout, refused.stderr) == (65, "", (
+        "error: nomina_2026-11-03_2026-11-17.csv: its period 2026-11-03–2026-11-17 is not a "
+        "biweekly payroll period — check the export's dates or [payroll] frequency\n"))
+    assert sandbox.store.dump()["requests"] == {"GET": 0, "POST": 0, "PUT": 0, "DELETE": 0}
+
+
 # --- item 5: an account recoded in Alegra, a document tagged by an older release ---------------
 
 class PersistedSandbox:

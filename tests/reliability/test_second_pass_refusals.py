@@ -116,11 +116,14 @@ def test_a_zero_length_state_is_refused_and_nothing_posted(
     ("[0.1, 0.3, 0.6, 1.0]", "[0.1, -0.3, 0.6, 1.0]",
      "{config}: invalid setting sync.recheck_delays.1: Input should be greater than or equal "
      "to 0"),
+    ("[0.1, 0.3, 0.6, 1.0]", "[]",
+     "{config}: invalid setting sync.recheck_delays: List should have at least 1 item after "
+     "validation, not 0"),
     ("[0.1, 0.3, 0.6, 1.0]", "[0.1, 0.3]",
      "invalid settings: sync.recheck_delays add up to 0.4 s, less than alegra.read_timeout "
      "(2 s): a document Alegra stores late would be posted twice; make them add up to at least "
      "the read timeout — check {config} and the ALEGRA_SYNC_* variables"),
-], ids=["requests_per_minute", "negative-recheck", "rechecks-shorter-than-read"])
+], ids=["requests_per_minute", "negative-recheck", "no-recheck", "rechecks-shorter-than-read"])
 def test_a_setting_that_cannot_work_is_refused_naming_it(
     home: Path, sandbox: SandboxServer, old: str, new: str, says: str
 ) -> None:
