@@ -181,8 +181,8 @@ def test_500s_to_every_post_end_69_saying_what_happened(
     home: Path, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch, route: str, key: str,
     what: str, posted: tuple[list[str], list[object]],
 ) -> None:
-    monkeypatch.setenv("ALEGRA_SYNC_ALEGRA__READ_TIMEOUT", "0.3")
-    monkeypatch.setenv("ALEGRA_SYNC_SYNC__RECHECK_DELAYS", "[0.1, 0.2]")
+    monkeypatch.setenv("ALEGRA_SYNC_ALEGRA__READ_TIMEOUT", "0.5")
+    monkeypatch.setenv("ALEGRA_SYNC_SYNC__RECHECK_DELAYS", "[0.1, 0.4]")
     write_export(home, START, END, ROWS)
     sandbox.faults.add(route, "500-before", count=3)
 
