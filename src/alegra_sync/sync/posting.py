@@ -382,6 +382,7 @@ class PeriodPoster:
         # egresos first: an egreso paying a journal that no longer exists is worse
         for doc in sorted(stale, key=lambda d: d.kind != "payment"):
             self._remove(doc)
+            _crash_point("after-remove", doc.key)
             self._ledger.mark_replaced(doc.key, doc.hash)
         for record in gone:  # deleted in Alegra already (by hand, or by a replace cut short)
             self._ledger.mark_replaced(record.key, record.hash)
@@ -446,7 +447,8 @@ def _answer_of(error: UncertainWriteError) -> str:
 
 
 def _crash_point(where: str, key: str) -> None:
-    """Test hook: ALEGRA_SYNC_TEST_CRASH=before-post:2026-11-01/J1 kills the process there."""
+    """Test hook: ALEGRA_SYNC_TEST_CRASH=before-post:2026-11-01/J1 kills the process there
+    (also after-post, and after-remove: a replace's delete or void done, not yet recorded)."""
     wanted = os.environ.get(env.TEST_CRASH)
     if wanted and wanted in (where, f"{where}:{key}"):
         os._exit(137)
