@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from alegra.helpers import BASE, Mock, Replay
-from alegra_sync.alegra.client import AlegraClient
+from alegra_sync.alegra.client import WINDOW_PASSES, AlegraClient
 from alegra_sync.errors import AlegraError, IncompleteListingError
 
 # --- pagination -------------------------------------------------------------------------------
@@ -75,7 +75,8 @@ def test_payments_out_between_reads_the_window_whole(client: AlegraClient, mocke
     found = client.payments_out_between(date(2026, 11, 1), date(2026, 11, 15))
     assert sorted(int(p.id) for p in found) == list(range(31))
     assert mocked.calls[1].request.params == {  # type: ignore[attr-defined]
-        "type": "out", "from": "2026-11-01", "to": "2026-11-15", "metadata": "true",
+        "type": "out", "from": "2026-11-01", "to": "2026-11-15", "order_field": "id",
+        "order_direction": "ASC", "metadata": "true",
         "start": "30", "limit": "30",
     }
 
@@ -102,7 +103,7 @@ def test_payments_out_between_never_full_is_not_taken_for_absent(
     mocked.add("GET", BASE + "/payments", json={"metadata": {"total": 4}, "data": page})
     with pytest.raises(IncompleteListingError, match="listed 3 of the 4 egresos"):
         client.payments_out_between(date(2026, 11, 15), date(2026, 11, 15))
-    assert len(mocked.calls) == 4
+    assert len(mocked.calls) == WINDOW_PASSES
 
 
 def test_void_payment(client: AlegraClient, mocked: Mock) -> None:

@@ -163,3 +163,27 @@ def test_two_real_processes_started_together(
     assert (found.duplicates, found.lost) == (0, 0), found.problems
     assert sum(Decimal(str(p["amount"])) for p in dump["payments"]
                if p["status"] != "void") == EXPECTED[PERIOD]
+
+
+def test_a_failed_look_up_after_posting_is_done_by_the_next_run(
+    home: Path, sandbox: SandboxServer
+) -> None:
+    from e2e.helpers import cli, sync_json
+
+    write_export(home, NOV1, NOV15, [ANA, BRUNO])
+    # the look-up before posting answers; the one after (and its 4 retries) fails
+    sandbox.faults.add("GET /journals", "500-before", count=5, after=1)
+    first = cli("sync", "--period", PERIOD)
+    assert first.exit_code == 0, first.output
+    assert (f"warning: {PERIOD}: posted, but looking it up again after posting failed"
+            in first.stderr)
+    before = sandbox.store.dump()["requests"]["GET"]
+    code, result = sync_json("--period", PERIOD)
+    assert (code, result["periods"][0]["outcome"]) == (0, "already-posted")
+    # the company, the chart, cost centers and bank accounts, then the journals and egresos
+    assert result["requests"]["GET"] == 6
+    code, result = sync_json("--period", PERIOD)
+    assert (code, result["requests"]["GET"]) == (0, 4)  # settled: no look-up
+    assert sandbox.store.dump()["requests"]["GET"] == before + 10
+    found = tally(sandbox.store.dump(), EXPECTED, {"1001", "1002"})
+    assert (found.duplicates, found.lost) == (0, 0)

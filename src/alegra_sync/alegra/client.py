@@ -66,7 +66,9 @@ from alegra_sync.errors import (
 log = logging.getLogger("alegra_sync.http")
 
 MAX_PAGE_SIZE = 30  # Alegra's ceiling for ``limit``
-WINDOW_PASSES = 4  # readings of an egreso window whose order is not stable across pages
+# Readings of an egreso window whose order changes between pages (a server ignoring the order
+# asked for): each finds most of what the others missed; a stable server needs one.
+WINDOW_PASSES = 10
 _DETAIL_LIMIT = 300
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -250,8 +252,9 @@ class AlegraClient:
         (``metadata=true``). Still short of that: ``IncompleteListingError``, for the caller
         cannot tell an egreso absent.
         """
+        # by id: a unique order is stable across pages, where one by date may not be
         params = {"type": "out", "from": first.isoformat(), "to": last.isoformat(),
-                  "metadata": "true"}
+                  "order_field": "id", "order_direction": "ASC", "metadata": "true"}
         found: dict[str, Payment] = {}
         total: int | None = None
         for _ in range(WINDOW_PASSES):

@@ -250,13 +250,12 @@ class Store:
 
         ordered = sorted(found, key=key, reverse=descending)
         if self.payment_listing == "shuffled-ties":
-            # sorted by the field only: ties come in a new order on every request, so one
-            # payment can appear on two pages and another on none
+            # sorted by date whatever was asked, and ties come in a new order on every
+            # request, so one payment can appear on two pages and another on none
             with self._lock:
                 self._listings += 1
                 shuffle = random.Random(self._listings)
-            ordered = sorted(shuffle.sample(found, len(found)),
-                             key=lambda p: str(p["date"]) if order_field == "date" else "",
+            ordered = sorted(shuffle.sample(found, len(found)), key=lambda p: str(p["date"]),
                              reverse=descending)
         return ordered
 

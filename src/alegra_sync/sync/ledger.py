@@ -406,16 +406,32 @@ class Ledger:
 
     def replace_target(self, period: str) -> str | None:
         """The content hash a ``--replace`` of ``period`` was started for, until it is done."""
-        rows = self._execute("SELECT value FROM meta WHERE key = ?", (f"replace:{period}",))
-        return str(rows[0][0]) if rows else None
+        return self._meta(f"replace:{period}")
 
     def set_replace_target(self, period: str, content_hash: str | None) -> None:
+        self._set_meta(f"replace:{period}", content_hash)
+
+    # --- the look-up after posting -----------------------------------------------------------
+
+    def reconcile_pending(self, period: str) -> bool:
+        """Whether ``period`` was written to since its last look-up after posting (another
+        home may have posted it at the same moment: the copies are settled then)."""
+        return self._meta(f"reconcile:{period}") is not None
+
+    def set_reconcile_pending(self, period: str, pending: bool) -> None:
+        self._set_meta(f"reconcile:{period}", "pending" if pending else None)
+
+    def _meta(self, key: str) -> str | None:
+        rows = self._execute("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def _set_meta(self, key: str, value: str | None) -> None:
         with self._transaction():
-            if content_hash is None:
-                self._execute("DELETE FROM meta WHERE key = ?", (f"replace:{period}",))
+            if value is None:
+                self._execute("DELETE FROM meta WHERE key = ?", (key,))
             else:
                 self._execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                              (f"replace:{period}", content_hash))
+                              (key, value))
 
     # --- documents ------------------------------------------------------------------------
 

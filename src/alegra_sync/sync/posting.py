@@ -114,13 +114,14 @@ class PeriodPoster:
             by_key = {doc.key: doc for doc in local if plan.matches(doc.hash)}
             run.result.journal_ids = [by_key[d.key].alegra_id or "" for d in plan.journals]
             run.result.payment_ids = [by_key[d.key].alegra_id or "" for d in plan.payments]
-            if not self._confirmed(plan):  # posted, then stopped before the last look-up
+            if self._ledger.reconcile_pending(plan.period.name):  # stopped before the look-up
                 self._reconcile(plan, run, local)
             return run.result
 
         found, gone = self._look_up(plan, run.contact_ids, local)
         self._resolve_copies(found, _ids(local), strict=True)
         self._refuse_unannounced_change(plan, found, gone, local, replace, describe_change)
+        self._ledger.set_reconcile_pending(plan.period.name, True)  # before the first write
         if found.stale or gone:
             run.result.replaced = self._replace(plan, found.stale, gone)
         self._settle_older_rows(plan, local, found)
@@ -177,10 +178,6 @@ class PeriodPoster:
         posted = {doc.key for doc in local if doc.status == "posted" and plan.matches(doc.hash)}
         return set(plan.keys()) <= posted and all(plan.matches(doc.hash) for doc in local)
 
-    def _confirmed(self, plan: VoucherPlan) -> bool:
-        record = self._ledger.period(plan.period.name)
-        return record is not None and record.state == "posted" and plan.matches(record.hash)
-
     def _refuse_unannounced_change(
         self, plan: VoucherPlan, found: Survey, gone: list[DocumentRecord],
         local: list[DocumentRecord], replace: bool,
@@ -235,9 +232,16 @@ class PeriodPoster:
 
     def _reconcile(self, plan: VoucherPlan, run: _Run, local: list[DocumentRecord]) -> None:
         """After posting: look the period up once more (one journal look-up, one egreso window)
-        and settle on the oldest of any copies; the state follows."""
+        and settle on the oldest of any copies; the state follows. A look-up that fails
+        leaves the period to the next run's look-up: the documents are posted."""
         self._payments.forget()
-        remote = find_period_documents(self._client, self._payments, plan)
+        try:
+            remote = find_period_documents(self._client, self._payments, plan)
+        except AlegraError as exc:
+            self._warn(f"{plan.period.name}: posted, but looking it up again after posting "
+                       f"failed ({exc}); the next sync looks again, for copies another "
+                       "alegra-sync may have posted at the same moment")
+            return
         found = survey(remote, plan, run.contact_ids)
         ours = _ids(local) | run.created
         for key in run.uncertain & found.copies().keys():
@@ -255,6 +259,7 @@ class PeriodPoster:
                                                                  strict=False)]
         result.payment_ids = [ids.get(d.key, i) for d, i in zip(plan.payments, result.payment_ids,
                                                                  strict=False)]
+        self._ledger.set_reconcile_pending(plan.period.name, False)
 
     def _remove(self, doc: RemoteDocument) -> None:
         if doc.kind == "payment":
