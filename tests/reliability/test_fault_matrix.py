@@ -44,13 +44,16 @@ BRUNO = employee("1002", "Bruno Díaz", "Ventas", "Sanitas EPS", "Porvenir AFP",
 BRUNO_RAISED = {**BRUNO, "Salario": 1600000}
 EMPLOYEES = {"1001", "1002"}
 
-# (label, route armed, whether the write happens in a --replace run)
+# (label, route armed, whether the write happens in a --replace run, the payment date)
 WRITE_POINTS = [
-    ("contact create", "POST /contacts", False),
-    ("journal", "POST /journals", False),
-    ("egreso", "POST /payments", False),
-    ("replace: delete journal", "DELETE /journals", True),
-    ("replace: void egreso", "POST /payments/void", True),
+    ("contact create", "POST /contacts", False, "2026-11-15"),
+    ("journal", "POST /journals", False, "2026-11-15"),
+    ("egreso", "POST /payments", False, "2026-11-15"),
+    # paid 27 days before the period (a stale template, a bonus paid early): the look-up
+    # searches every date the plan's egresos carry, not a margin before the period
+    ("egreso paid 27 days early", "POST /payments", False, "2026-10-05"),
+    ("replace: delete journal", "DELETE /journals", True, "2026-11-15"),
+    ("replace: void egreso", "POST /payments/void", True, "2026-11-15"),
 ]
 # (label, sandbox mode or "latency", count, seconds)
 FAULTS = [
@@ -102,20 +105,20 @@ def arm(sandbox: SandboxServer, route: str, mode: str, count: int, seconds: floa
 
 
 @pytest.mark.parametrize("point", range(len(WRITE_POINTS)),
-                         ids=[p[1].replace(" ", "_") for p in WRITE_POINTS])
+                         ids=[p[0].replace(" ", "_").replace(":", "") for p in WRITE_POINTS])
 @pytest.mark.parametrize("fault", range(len(FAULTS)), ids=[f[1] for f in FAULTS])
 def test_fault_at_write_point(
     home: Path, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch,
     matrix_rows: dict[tuple[int, int], list[object]], point: int, fault: int,
 ) -> None:
-    label, route, replace = WRITE_POINTS[point]
+    label, route, replace, paid = WRITE_POINTS[point]
     fault_label, mode, count, seconds = FAULTS[fault]
     monkeypatch.setenv("ALEGRA_SYNC_ALEGRA__READ_TIMEOUT", "0.5")
     monkeypatch.setenv("ALEGRA_SYNC_SYNC__RECHECK_DELAYS", "[0.1, 0.15, 0.25]")  # = the timeout
     seeded = {str(c.get("identification")) for c in sandbox.store.dump()["contacts"]}
     assert not EMPLOYEES & seeded, "the employees must not be Alegra contacts yet"
 
-    rows = [ANA, BRUNO]
+    rows = [{**ANA, "Fecha de pago": paid}, {**BRUNO, "Fecha de pago": paid}]
     write_export(home, START, END, rows)
     if replace:  # a posted period whose export then changed
         assert run_sync(*ARGS) == 0
