@@ -117,7 +117,8 @@ class Syncer:
         if not path.is_file():
             raise NoExportError(f"{path}: no such export file", hint="check --export or the path")
         options = export_options(self.settings)
-        named = export_period(path, options) or read_export(path, options).period
+        named = export_period(path, options) or read_export(path, options,
+                                                            defer_totals=True).period
         if named is None:
             raise UsageError(
                 f"{path.name} names no period: it has no period columns and no dates in its "
@@ -209,7 +210,7 @@ class Syncer:
         try:
             result.export = self._export_path(period, request.export)
             export = read_export(result.export, export_options(self.settings),
-                                 period=(period.start, period.end))
+                                 period=(period.start, period.end), defer_totals=True)
             plan = build_vouchers(export, mapping, accounts, period,
                                   voucher_options(self.settings, catalog.company, export,
                                                   period))
