@@ -98,6 +98,7 @@ class Syncer:
         finally:
             if catalog.opened is not None:
                 result.requests = Counter(catalog.opened.requests_sent)
+                result.retries = list(catalog.opened.retries)
             catalog.close()
             ledger.finish_run(run_id, result.status, result.exit_code)
             self._log.run(request, result)
@@ -242,6 +243,7 @@ class Syncer:
                 recheck_delays=self.settings.sync.recheck_delays,
                 number_template=self.settings.journal.number_template,
                 warn=self._warn, refresh_contacts=refresh_contacts,
+                log=self._log.event,  # "uncertain → adopted" recoveries, for the run log
             )
             result.contact_names = _names(plan.parties(), contact_ids)
             describe = partial(_describe_stale, plan=plan, contact_ids=contact_ids,
