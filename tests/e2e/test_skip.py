@@ -79,6 +79,9 @@ def test_a_missing_old_export_blocks_catch_up_until_skipped(home: Path,
                                      "documents": []}
     assert [periods[p]["state"] for p in ("2026-11-16", "2026-12-01")] == ["posted", "posted"]
     assert periods["2026-11-16"]["reason"] is None
+    table = cli("status")  # the human table draws the state (its reason: another change)
+    assert table.exit_code == 0, table.output
+    assert "│ 2026-11-01 │ 2026-11-15 │ skipped │" in table.stdout
 
     # a backfill goes past it too, and says so
     code, backfill = sync_json("--from", "2026-11-01", "--to", "2026-12-15")
