@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from alegra_sync.cli.app import app
 from alegra_sync.config import (
     Credentials,
+    alegra_base_url,
     home_dir,
     load_credentials,
     load_settings,
@@ -127,3 +128,52 @@ def test_bad_credentials_files(isolated_home: Path, content: str, mode: int, mes
     path.chmod(mode)
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_credentials(path)
+
+
+SANDBOX_URL = "http://127.0.0.1:8765/api/v1"
+
+
+def test_connect_stores_the_url_with_the_credentials_and_env_still_wins(
+        isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = isolated_home / "credentials.toml"
+    save_credentials(path, Credentials(user="demo@example.com", token="sandbox-demo-token",
+                                       base_url=SANDBOX_URL))
+    assert 'base_url = "http://127.0.0.1:8765/api/v1"' in path.read_text(encoding="utf-8")
+    stored = load_credentials(path)
+    assert stored.base_url == SANDBOX_URL
+    # a new terminal: no variable, no config: the stored URL, not api.alegra.com
+    assert alegra_base_url(load_settings(), stored) == SANDBOX_URL
+    # the environment beats the file, under either of its names
+    for name in ("ALEGRA_SYNC_BASE_URL", "ALEGRA_SYNC_ALEGRA__BASE_URL"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9999/api/v1")
+        assert alegra_base_url(load_settings(), stored) == "http://127.0.0.1:9999/api/v1"
+        monkeypatch.delenv(name)
+    # credentials from the environment carry no URL: the settings' (default) one
+    monkeypatch.setenv("ALEGRA_SYNC_USER", "cron@example.com")
+    monkeypatch.setenv("ALEGRA_SYNC_TOKEN", "other")
+    from_env = load_credentials(path)
+    assert from_env.base_url is None
+    assert alegra_base_url(load_settings(), from_env) == "https://api.alegra.com/api/v1"
+
+
+def test_credentials_of_older_versions_use_the_settings_url(isolated_home: Path) -> None:
+    path = isolated_home / "credentials.toml"
+    save_credentials(path, Credentials(user="a@example.com", token="x"))
+    assert "base_url" not in path.read_text(encoding="utf-8")
+    write_config(isolated_home, f'[alegra]\nbase_url = "{SANDBOX_URL}"\n')
+    assert alegra_base_url(load_settings(), load_credentials(path)) == SANDBOX_URL
+
+
+def test_a_config_url_other_than_the_stored_one_is_refused(isolated_home: Path) -> None:
+    path = isolated_home / "credentials.toml"
+    save_credentials(path, Credentials(user="a@example.com", token="x", base_url=SANDBOX_URL))
+    write_config(isolated_home, f'[alegra]\nbase_url = "{SANDBOX_URL}/"\n')  # the same one
+    assert alegra_base_url(load_settings(), load_credentials(path)) == SANDBOX_URL
+    write_config(isolated_home, '[alegra]\nbase_url = "https://api.alegra.com/api/v1"\n')
+    with pytest.raises(ConfigError) as refused:
+        alegra_base_url(load_settings(), load_credentials(path))
+    assert refused.value.exit_code == ExitCode.CONFIG
+    assert str(refused.value) == (
+        f"the stored credentials were verified against {SANDBOX_URL}, but config.toml sets "
+        "[alegra] base_url = https://api.alegra.com/api/v1 (run `alegra-sync connect` again to "
+        "use https://api.alegra.com/api/v1, or remove base_url from config.toml)")

@@ -24,6 +24,7 @@ from pydantic_settings import (
 from alegra_sync import env
 from alegra_sync._files import write_atomic
 from alegra_sync.errors import ConfigError
+from alegra_sync.i18n import _
 
 APP_NAME = "alegra-sync"
 DEFAULT_BASE_URL = "https://api.alegra.com/api/v1"
@@ -253,9 +254,13 @@ def today() -> date:
 class Credentials(BaseModel):
     user: str
     token: str
+    # the Alegra `connect` verified them against (credentials.toml keeps it: sandbox
+    # credentials must never go to api.alegra.com from a terminal without the sandbox's
+    # variables); None: they came from the environment, or from a file older than that
+    base_url: str | None = None
 
     def __repr__(self) -> str:  # the token never shows, not even in a traceback's locals
-        return f"Credentials(user={self.user!r}, token='***')"
+        return f"Credentials(user={self.user!r}, token='***', base_url={self.base_url!r})"
 
     __str__ = __repr__
 
@@ -291,11 +296,40 @@ def load_credentials(path: Path) -> Credentials:
             f"{path}: the credentials file lacks user or token",
             hint="run `alegra-sync connect` again",
         )
-    return Credentials(user=user, token=token)
+    stored = raw.get("base_url")
+    return Credentials(user=user, token=token,
+                       base_url=stored if isinstance(stored, str) and stored else None)
 
 
 def save_credentials(path: Path, credentials: Credentials) -> None:
     import tomli_w
 
-    text = tomli_w.dumps({"user": credentials.user, "token": credentials.token})
-    write_atomic(path, text, mode=0o600)
+    fields = {"user": credentials.user, "token": credentials.token}
+    if credentials.base_url:
+        fields["base_url"] = credentials.base_url
+    write_atomic(path, tomli_w.dumps(fields), mode=0o600)
+
+
+def alegra_base_url(settings: Settings, credentials: Credentials) -> str:
+    """Where the credentials are sent: the environment (``ALEGRA_SYNC_BASE_URL``) beats the
+    URL stored with them by ``connect``, which beats config.toml and the default.
+
+    A config.toml ``[alegra] base_url`` that differs from the stored one is refused (78): the
+    token belongs to the server it was verified on, and neither can silently win.
+    """
+    configured = settings.alegra.base_url
+    stored = credentials.base_url
+    if stored is None or any(os.environ.get(name) for name in _BASE_URL_VARIABLES):
+        return configured
+    if ("base_url" in settings.alegra.model_fields_set
+            and configured.rstrip("/") != stored.rstrip("/")):
+        raise ConfigError(
+            _("the stored credentials were verified against {stored}, but config.toml sets "
+              "[alegra] base_url = {configured}").format(stored=stored, configured=configured),
+            hint=_("run `alegra-sync connect` again to use {configured}, or remove base_url "
+                   "from config.toml").format(configured=configured))
+    return stored
+
+
+# ALEGRA_SYNC_BASE_URL, and the setting's own variable (ALEGRA_SYNC_ALEGRA__BASE_URL)
+_BASE_URL_VARIABLES = (env.BASE_URL, f"{env.PREFIX}ALEGRA__BASE_URL")

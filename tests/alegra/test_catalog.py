@@ -13,12 +13,14 @@ import responses
 
 from alegra_sync.alegra.catalog import (
     CHART_CACHE_FILE,
+    account_type,
     accounts_to_json,
     build_tree,
     clear_chart_cache,
     load_chart,
     normalise,
     search_accounts,
+    type_names,
 )
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.alegra.models import Account
@@ -333,3 +335,24 @@ def test_accounts_to_json(body: Body, chart: list[Account]) -> None:
     assert len(rows) == 93
     assert [row["id"] for row in rows] == [item["id"] for item in body("categories")]
     assert json.loads(json.dumps(rows)) == rows
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("expense", "expense"), ("EXPENSE", "expense"), ("gasto", "expense"), ("Gastos", "expense"),
+    ("activo", "asset"), ("Pasivos", "liability"), ("patrimonio", "equity"),
+    ("ingresos", "income"), ("costos", "cost"), ("Costos de producción", "productionCost"),
+    ("productionCost", "productionCost"), ("production cost", "productionCost"),
+    ("gastoz", None), ("", None),
+])
+def test_account_type_takes_alegras_english_and_spanish_names(text: str,
+                                                              expected: str | None) -> None:
+    assert account_type(text) == expected
+
+
+def test_a_type_only_the_chart_has_is_taken_by_its_name_and_listed_last() -> None:
+    chart = [Account(id="1", name="Caja", type="asset"),
+             Account(id="2", name="Rara", type="weird"),
+             Account(id="3", name="Sueldos", type="expense")]
+    assert account_type("Weird", chart) == "weird"
+    assert account_type("weird") is None
+    assert type_names(chart) == ["asset (activo)", "expense (gasto)", "weird"]

@@ -14,6 +14,7 @@ import requests
 
 from alegra.helpers import BASE, TOKEN, USER, MakeClient, Mock, dropped, refused
 from alegra_sync.alegra.client import AlegraClient
+from alegra_sync.alegra.transport import Retried
 from alegra_sync.errors import ExitCode, UnavailableError, UncertainWriteError
 
 # --- retries ----------------------------------------------------------------------------------
@@ -42,6 +43,9 @@ def test_get_recovers_after_a_5xx(client: AlegraClient, mocked: Mock, clock: Any
     assert client.company().name == "ACME"
     assert clock.sleeps == [0.5, 1.0]
     assert client.requests_sent == {"GET": 3}
+    # each send that repeated one, for the run log: what the one before met, the wait
+    assert client.retries == [Retried("GET", "/company", "502", 0.5),
+                              Retried("GET", "/company", "500", 1.0)]
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE"])
@@ -71,6 +75,7 @@ def test_post_5xx_is_uncertain_at_once(client: AlegraClient, mocked: Mock, clock
     assert (caught.value.status, caught.value.exit_code) == (502, ExitCode.TEMPFAIL)
     assert clock.sleeps == []
     assert client.requests_sent == {"POST": 1}
+    assert client.retries == []  # never repeated: the caller looks it up
 
 
 @pytest.mark.parametrize(

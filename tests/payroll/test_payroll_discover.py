@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from alegra_sync.errors import ExitCode, NoExportError
+from alegra_sync.errors import DataError, ExitCode, NoExportError
 from alegra_sync.payroll.discover import find_export, newest_export
 from alegra_sync.payroll.filenames import period_from_filename
 
@@ -62,12 +62,28 @@ def test_find_by_compact_dates_and_by_start_date_only(tmp_path: Path) -> None:
     assert find_export(tmp_path, "*.csv", SECOND) == start_only
 
 
-def test_several_candidates_newest_wins_then_name(tmp_path: Path) -> None:
-    touch(tmp_path / "nomina_2026-11-01_2026-11-15.csv", 1000)
-    newest = touch(tmp_path / "nomina_2026-11-01_2026-11-15 (1).csv", 2000)
-    assert find_export(tmp_path, "*.csv", FIRST) == newest
-    tie = touch(tmp_path / "z_nomina_20261101_20261115.csv", 2000)
-    assert find_export(tmp_path, "*.csv", FIRST) == tie
+def test_two_exports_for_one_period_are_refused_naming_both(tmp_path: Path) -> None:
+    # a second download beside the first: the newest is not silently taken for the final one
+    first = touch(tmp_path / "nomina_2026-11-01_2026-11-15.csv", 1000)
+    second = touch(tmp_path / "nomina_2026-11-01_2026-11-15 (1).csv", 2000)
+    touch(tmp_path / "nomina_2026-11-16_2026-11-30.csv", 3000)  # another period: no bother
+    with pytest.raises(DataError) as refused:
+        find_export(tmp_path, "*.csv", FIRST)
+    assert refused.value.exit_code == ExitCode.DATA
+    assert str(refused.value) == (
+        f"2 exports for 2026-11-01–2026-11-15 in {tmp_path}: {second.name}, {first.name} "
+        "(keep only the final one in the folder, or name it with --export)")
+    second.unlink()
+    assert find_export(tmp_path, "*.csv", FIRST) == first
+
+
+def test_two_undated_exports_whose_columns_name_one_period_are_refused(tmp_path: Path) -> None:
+    rows = [HEADER, ["1", "A", "01/11/2026", "15/11/2026", "1"]]
+    write_csv(tmp_path / "export.csv", rows)
+    write_csv(tmp_path / "export final.csv", rows)
+    with pytest.raises(DataError, match=r"2 exports for 2026-11-01–2026-11-15 in .*: "
+                                        r"export final\.csv, export\.csv"):
+        find_export(tmp_path, "*", FIRST)
 
 
 def test_find_by_period_columns(tmp_path: Path) -> None:

@@ -224,6 +224,45 @@ def _chart_order(account: Account) -> tuple[bool, str, str, str]:
     return (account.code is None, account.code or "", normalise(account.name), account.id)
 
 
+# Alegra's account types (`type` in its chart) and the names its Spanish screens give them;
+# `accounts --type` takes either (accents, case and spaces ignored).
+ACCOUNT_TYPES: dict[str, tuple[str, ...]] = {
+    "asset": ("activo", "activos"),
+    "liability": ("pasivo", "pasivos"),
+    "equity": ("patrimonio",),
+    "income": ("ingreso", "ingresos"),
+    "expense": ("gasto", "gastos"),
+    "cost": ("costo", "costos", "costo de venta", "costos de venta", "costos de ventas"),
+    "productionCost": ("costo de produccion", "costos de produccion"),
+    "other": ("otro", "otros"),
+}
+
+
+def _type_key(text: str) -> str:
+    return "".join(char for char in normalise(text) if char.isalnum())
+
+
+def account_type(text: str, chart: Iterable[Account] = ()) -> str | None:
+    """The Alegra type ``text`` names — ``expense``, ``Expense``, ``gasto``, ``Gastos`` — or
+    None; a type of ``chart`` missing from ACCOUNT_TYPES is taken by its own name."""
+    wanted = _type_key(text)
+    known: dict[str, tuple[str, ...]] = dict(ACCOUNT_TYPES)
+    known.update((a.type, ()) for a in chart if a.type not in ACCOUNT_TYPES)
+    for name, spanish in known.items():
+        if wanted == _type_key(name) or wanted in {_type_key(word) for word in spanish}:
+            return name
+    return None
+
+
+def type_names(chart: Iterable[Account]) -> list[str]:
+    """The chart's types as ``expense (gasto)``, in ACCOUNT_TYPES' order, for a message."""
+    present = {account.type for account in chart}
+    ordered = [name for name in ACCOUNT_TYPES if name in present]
+    ordered += sorted(present - ACCOUNT_TYPES.keys())
+    return [f"{name} ({ACCOUNT_TYPES[name][0]})" if name in ACCOUNT_TYPES else name
+            for name in ordered]
+
+
 @dataclass
 class TreeNode:
     account: Account

@@ -42,7 +42,9 @@ from alegra_sync.alegra.transport import (
     Fail,
     Outcome,
     Pacer,
+    Retried,
     RetryPolicy,
+    outcome_text,
 )
 from alegra_sync.alegra.wire import (
     decode,
@@ -109,7 +111,8 @@ class AlegraClient:
         clients failing at the same moment do not come back at the same moment."""
         self.base_url = base_url.rstrip("/")
         self.user = user
-        self.requests_sent: collections.Counter[str] = collections.Counter()
+        self.requests_sent: collections.Counter[str] = collections.Counter()  # retries too
+        self.retries: list[Retried] = []  # the sends among those that repeated one
         self._timeout = (connect_timeout, read_timeout)
         self._policy = RetryPolicy(
             max_retries=max(0, max_retries),
@@ -313,6 +316,8 @@ class AlegraClient:
                 # Raised out here, not where requests failed: its exception (which can hold the
                 # URL and the prepared request) must not ride along as __context__.
                 raise self._failure(decision.error, method, path, sent, attempts)
+            self.retries.append(Retried(method, path, outcome_text(sent.outcome),
+                                        decision.delay))
             self._sleep(decision.delay)
             if decision.rate_limited:
                 self._pacer.window_waited()

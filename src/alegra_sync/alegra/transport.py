@@ -113,6 +113,21 @@ Decision: TypeAlias = Retry | Fail
 
 
 @dataclass(frozen=True)
+class Retried:
+    """A request the client sent again, for the run log: what the attempt before met
+    (``"500"``, ``"429"``, ``"read timeout"``…) and the seconds it waited first."""
+
+    method: str
+    path: str
+    after: str
+    wait: float
+
+
+def outcome_text(outcome: Outcome) -> str:
+    return str(outcome.status) if isinstance(outcome, Answer) else outcome.value
+
+
+@dataclass(frozen=True)
 class RetryPolicy:
     """When to send a failed request again. The same arguments always give the same decision:
     jitter comes from ``seed``, which the client picks at random once per client."""

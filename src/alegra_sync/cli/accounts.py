@@ -42,8 +42,9 @@ def accounts_command(
     type_: Annotated[
         str | None,
         typer.Option("--type", "-t", metavar=N_("TYPE"),
-                     help=N_("Only accounts of this type, as Alegra names it: asset, liability, "
-                             "expense…")),
+                     help=N_("Only accounts of this type, in English or Spanish as Alegra "
+                             "names it: asset or activo, liability or pasivo, expense or "
+                             "gasto…")),
     ] = None,
     tree: Annotated[bool, typer.Option("--tree", help=N_("Show the chart as a tree."))] = False,
     as_json: JsonOption = False,
@@ -60,13 +61,27 @@ def accounts_command(
         _list_other(app, "cost-centers" if cost_centers else "bank-accounts", as_json)
         return
 
-    from alegra_sync.alegra.catalog import Catalog, accounts_to_json, search_accounts
+    from alegra_sync.alegra.catalog import (
+        Catalog,
+        account_type,
+        accounts_to_json,
+        search_accounts,
+        type_names,
+    )
 
     with Catalog(app.client, app.paths.cache, refresh=refresh) as catalog:
         chart, fetched_at = catalog.chart_and_time
     accounts = search_accounts(chart, search) if search else chart
     if type_:
-        accounts = [a for a in accounts if a.type == type_]
+        wanted = account_type(type_, chart)
+        if wanted is None:
+            from alegra_sync.errors import UsageError
+            from alegra_sync.i18n import _
+
+            raise UsageError(_("--type {type}: no such account type").format(type=type_),
+                             hint=_("the chart has: {types}").format(
+                                 types=", ".join(type_names(chart))))
+        accounts = [a for a in accounts if a.type == wanted]
     if as_json:
         app.json(accounts_to_json(accounts))
         return

@@ -52,23 +52,34 @@ def connect_command(
     ] = False,
 ) -> None:
     app: AppContext = ctx.obj
+    from rich.markup import escape
+
+    from alegra_sync.config import alegra_base_url
+    from alegra_sync.i18n import _
+
     if check:
         credentials = app.credentials()
+        url = alegra_base_url(app.settings, credentials)
         company = _verify(app, credentials)
-        _show_company(app, company)
-        app.info(f"[green]✓[/] credentials of {credentials.user} work")
+        _show_company(app, company, url)  # nothing with -q: cron would mail it every run
+        app.info("[green]✓[/] " + escape(_("the credentials of {user} work at {url}").format(
+            user=credentials.user, url=url)))
         return
 
     from alegra_sync.config import Credentials, save_credentials
 
     credentials = Credentials(user=_ask_user(user), token=_ask_token(token_stdin))
+    # stored with the URL they work at, so that a terminal without ALEGRA_SYNC_BASE_URL (a
+    # new one, cron) sends them there and nowhere else
+    credentials.base_url = alegra_base_url(app.settings, credentials)
     company = _verify(app, credentials)
     save_credentials(app.paths.credentials, credentials)
     from alegra_sync.sync.connection import forget_caches
 
     forget_caches(app.paths)
-    _show_company(app, company)
-    app.info(f"[green]✓[/] connected as {credentials.user}; saved {app.paths.credentials}")
+    _show_company(app, company, credentials.base_url)
+    app.info("[green]✓[/] " + escape(_("connected as {user} at {url}; saved {path}").format(
+        user=credentials.user, url=credentials.base_url, path=app.paths.credentials)))
 
 
 def _ask_user(flag: str | None) -> str:
@@ -106,13 +117,17 @@ def _verify(app: AppContext, credentials: Credentials) -> Company:
     return verify_credentials(app.settings, credentials)
 
 
-def _show_company(app: AppContext, company: Company) -> None:
+def _show_company(app: AppContext, company: Company, url: str) -> None:
+    if app.quiet:  # -q prints only errors
+        return
     from alegra_sync.cli.output import table as new_table
+    from alegra_sync.i18n import _
 
-    table = new_table(["field", "value"], "Alegra company", header=False)
-    table.add_row("Name", company.name)
-    table.add_row("NIT", company.identification or "")
-    table.add_row("Country", company.country or "")
-    table.add_row("Currency", company.currency or "")
-    table.add_row("Decimal precision", str(company.decimal_precision))
+    table = new_table(["field", "value"], _("Alegra company"), header=False)
+    table.add_row(_("Name"), company.name)
+    table.add_row(_("NIT"), company.identification or "")
+    table.add_row(_("Country"), company.country or "")
+    table.add_row(_("Currency"), company.currency or "")
+    table.add_row(_("Decimal precision"), str(company.decimal_precision))
+    table.add_row(_("Alegra URL"), url)
     app.out.print(table)

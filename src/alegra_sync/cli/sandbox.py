@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import shlex
+import sys
 import time
 from enum import StrEnum
 from pathlib import Path
@@ -9,8 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from alegra_sync import env
 from alegra_sync.cli.help import Examples
-from alegra_sync.i18n import N_
+from alegra_sync.errors import ConfigError
+from alegra_sync.i18n import N_, _
 
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
@@ -23,8 +28,9 @@ class Seed(StrEnum):
 
 HELP = N_(
     "Run a local Alegra-compatible server with a seeded demo company, until Ctrl-C.\n\n"
-    "It prints its base URL and the demo credentials (user demo@example.com, token "
-    "sandbox-demo-token)."
+    "It prints, on stdout, the lines that point alegra-sync at it (export ALEGRA_SYNC_BASE_URL=… "
+    "and the demo credentials: user demo@example.com, token sandbox-demo-token), ready to paste "
+    "into a shell; its messages go to stderr."
 )
 EXAMPLES = Examples(
     ("alegra-sync sandbox", N_("Serves the demo company on port 8765 of this machine.")),
@@ -56,6 +62,8 @@ def sandbox_command(
     ] = 150,
 ) -> None:
     app: AppContext = ctx.obj
+    from rich.markup import escape
+
     from alegra_sync.sandbox import SandboxServer
 
     try:
@@ -63,11 +71,21 @@ def sandbox_command(
                                rate_limit=rate_limit)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--host") from None
-    server.start()
-    app.out.print(f"ALEGRA_SYNC_BASE_URL={server.url}")
-    app.out.print(f"ALEGRA_SYNC_USER={server.USER}")
-    app.out.print(f"ALEGRA_SYNC_TOKEN={server.TOKEN}")
-    app.info(f"sandbox serving the demo company at {server.url} — Ctrl-C to stop")
+    try:
+        server.start()
+    except OSError as exc:
+        raise _unusable_port(host, port, exc) from None
+    # stdout: lines a shell can run as they are (pasted, or `eval`/`.` of a file they went
+    # to); everything else on stderr
+    for name, value in ((env.BASE_URL, server.url), (env.USER, server.USER),
+                        (env.TOKEN, server.TOKEN)):
+        typer.echo(f"export {name}={shlex.quote(value)}")
+    sys.stdout.flush()
+    app.info(escape(_("sandbox serving the demo company at {url} — Ctrl-C to stop").format(
+        url=server.url)))
+    app.info(escape(_("In another terminal, paste the three export lines above (or save them: "
+                      "`alegra-sync sandbox > sandbox.env &`, then `. ./sandbox.env`); "
+                      "`alegra-sync connect` then stores the credentials with this URL.")))
     try:
         while True:
             time.sleep(3600)
@@ -75,4 +93,14 @@ def sandbox_command(
         pass
     finally:
         server.stop()
-        app.info("sandbox stopped")
+        app.info(_("sandbox stopped"))
+
+
+def _unusable_port(host: str, port: int, error: OSError) -> ConfigError:
+    """A port already taken (another sandbox, say) or not ours to take: one line, 78."""
+    if error.errno == errno.EADDRINUSE:
+        message = _("port {port} of {host} is already in use (another sandbox?)")
+    else:
+        message = _("cannot listen on port {port} of {host} ({reason})")
+    return ConfigError(message.format(port=port, host=host, reason=error.strerror or error),
+                       hint=_("use --port with another number, or --port 0 for any free one"))

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
 
 STATUS_STYLE = {"posted": "green", "uncertain": "bold yellow", "posting": "yellow",
-                "replacing": "yellow", "replaced": "dim", "failed": "red", "pending": "yellow"}
+                "replacing": "yellow", "replaced": "dim", "failed": "red", "pending": "yellow",
+                "skipped": "cyan"}  # a state without a style here would be "[]…[/]": a crash
 
 
 HELP = N_("Every period in the local state, with its status, documents, Alegra ids and times.")

@@ -112,6 +112,15 @@ def print_result(app: AppContext, result: RunResult) -> None:
             message = str(period.error) if period.error else "failed"
             app.error(f"{name}: {message}")
             continue
+        if period.outcome == "skipped":
+            from rich.markup import escape
+
+            from alegra_sync.i18n import _
+
+            app.info(escape(_("{period}: skipped, posted outside alegra-sync ({reason}); "
+                              "nothing posted. `alegra-sync skip --undo --period {period}` "
+                              "lets sync post it").format(period=name, reason=period.reason)))
+            continue
         plan = period.plan
         totals = (f"debits {money(plan.debit_total)} = credits {money(plan.credit_total)}, "
                   f"net pay {money(plan.net_pay)}") if plan else ""

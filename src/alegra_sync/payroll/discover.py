@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from alegra_sync.errors import NoExportError
+from alegra_sync.errors import DataError, NoExportError
+from alegra_sync.i18n import _
 from alegra_sync.payroll.export import export_period
 from alegra_sync.payroll.filenames import dates_in_filename, period_from_filename
 from alegra_sync.payroll.options import ExportOptions
@@ -13,14 +14,18 @@ from alegra_sync.payroll.options import ExportOptions
 _READABLE = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 
 
+class MissingExportError(NoExportError):
+    """The folder holds no export for the period (66): the run says what to do about it."""
+
+
 def find_export(
     folder: Path, pattern: str, period: tuple[date, date], *, options: ExportOptions | None = None
 ) -> Path:
     """The period's export: by the dates in its name, else by its period columns.
 
-    Several candidates: the newest by modification time (then by name, so the choice never
-    depends on the file system's listing order). ``options`` tell how to read the period
-    columns of files whose name has no dates.
+    Several candidates are refused (65), naming them: picking the newest would post whichever
+    was saved last (a second download, a draft beside the final export) without a word.
+    ``options`` tell how to read the period columns of files whose name has no dates.
     """
     candidates = _candidates(folder, pattern)
     by_name, undated = [], []
@@ -31,16 +36,27 @@ def find_export(
         elif period_from_filename(path.name) == period or found == [period[0]]:
             by_name.append(path)
     if by_name:
-        return _newest(by_name)
+        return _only(by_name, period)
     chosen = options or ExportOptions()
     by_columns = [path for path in undated if export_period(path, chosen) == period]
     if by_columns:
-        return _newest(by_columns)
-    raise NoExportError(
+        return _only(by_columns, period)
+    raise MissingExportError(
         f"no export for {period[0].isoformat()}–{period[1].isoformat()} in {folder} "
         f"(pattern {pattern!r})",
         hint="put the export there, name it with the period's dates, or pass --export",
     )
+
+
+def _only(paths: list[Path], period: tuple[date, date]) -> Path:
+    if len(paths) == 1:
+        return paths[0]
+    names = ", ".join(sorted(path.name for path in paths))
+    raise DataError(
+        _("{count} exports for {first}–{last} in {folder}: {names}").format(
+            count=len(paths), first=period[0].isoformat(), last=period[1].isoformat(),
+            folder=paths[0].parent, names=names),
+        hint=_("keep only the final one in the folder, or name it with --export"))
 
 
 def newest_export(folder: Path, pattern: str) -> Path | None:

@@ -29,9 +29,16 @@ DEFAULT_OPTIONS = ExportOptions()  # frozen: safe to share as a default
 
 @collector_paused()  # many small objects, no cycles: see bulk.py
 def read_export(
-    path: Path, options: ExportOptions = DEFAULT_OPTIONS, *, period: Period | None = None
+    path: Path, options: ExportOptions = DEFAULT_OPTIONS, *, period: Period | None = None,
+    defer_totals: bool = False,
 ) -> PayrollExport:
-    """The export at ``path``, read and checked; ``period`` is the one being synced."""
+    """The export at ``path``, read and checked; ``period`` is the one being synced.
+
+    ``defer_totals``: a totals row that disagrees with the employee rows is kept as the
+    export's ``totals_problem`` instead of raised, for ``build_vouchers`` to raise after its
+    per-employee checks. One employee's wrong Neto a pagar also makes an untouched totals row
+    disagree, and the employee is what to name first.
+    """
     if not path.is_file():
         raise NoExportError(f"{path}: no such export file", hint="check --export or the path")
     matcher = HeaderMatcher(options)
@@ -60,7 +67,13 @@ def read_export(
             hint="check that this is the period's complete export",
         )
     checker.check_separators()
-    checker.check_totals()
+    totals_problem = None
+    try:
+        checker.check_totals()
+    except ExportRowError as exc:
+        if not defer_totals:
+            raise
+        totals_problem = exc
     start, end = _resolve_period(path, checker.period, period, header)
     if start is not None and end is not None:
         _check_payment_dates(path.name, employees, start, end, header)
@@ -72,6 +85,7 @@ def read_export(
         employees=employees,
         totals=checker.totals,
         total_columns={kind: header.texts[index] for kind, index in header.totals.items()},
+        totals_problem=totals_problem,
     )
 
 

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from alegra_sync.errors import ExportRowError
+
 
 @dataclass(frozen=True)
 class Employee:
@@ -37,6 +39,9 @@ class PayrollExport:
     totals: dict[str, Decimal] = field(default_factory=dict)
     # "total_devengado" / "total_deducciones" -> the header as written, for messages
     total_columns: dict[str, str] = field(default_factory=dict)
+    # the totals row's disagreement with the employee rows, when read_export was asked to
+    # leave it for build_vouchers (``defer_totals``): raised after the per-employee checks
+    totals_problem: ExportRowError | None = None
 
     @property
     def file(self) -> str:

@@ -6,14 +6,14 @@ from __future__ import annotations
 from alegra_sync.alegra.catalog import clear_chart_cache
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.alegra.models import Company
-from alegra_sync.config import Credentials, Paths, Settings
+from alegra_sync.config import Credentials, Paths, Settings, alegra_base_url
 from alegra_sync.sync.ledger import Ledger
 
 
 def client_for(settings: Settings, credentials: Credentials) -> AlegraClient:
     alegra = settings.alegra
     return AlegraClient(
-        alegra.base_url,
+        alegra_base_url(settings, credentials),
         credentials.user,
         credentials.token,
         connect_timeout=alegra.connect_timeout,

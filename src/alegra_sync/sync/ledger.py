@@ -88,6 +88,17 @@ def _tables_of_0_1_0(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _skipped_periods(db: sqlite3.Connection) -> None:
+    """Version 2: periods posted outside alegra-sync (`skip`), with the reason given."""
+    db.execute("""
+    CREATE TABLE IF NOT EXISTS skipped (
+        period TEXT PRIMARY KEY,     -- the period's start date
+        end_date TEXT NOT NULL,
+        reason TEXT NOT NULL,        -- as the person wrote it: who posted it, where, why
+        skipped_at TEXT NOT NULL
+    )""")
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # The schema's history, oldest first: a state at PRAGMA user_version n has had the first n.
@@ -96,6 +107,7 @@ Migration = Callable[[sqlite3.Connection], None]
 # in one transaction). Never edit, remove or reorder one that has shipped.
 MIGRATIONS: list[Migration] = [
     _tables_of_0_1_0,
+    _skipped_periods,
 ]
 
 
@@ -306,6 +318,16 @@ class CompanyRecord:
 def _nit_key(identification: str) -> str:
     # "900.123.456" and "900123456" are the same NIT
     return "".join(c for c in identification if c.isalnum()).upper()
+
+
+@dataclass(frozen=True)
+class SkipRecord:
+    """A period recorded as posted outside alegra-sync: --catch-up and ranges go past it."""
+
+    period: str
+    end_date: str
+    reason: str
+    skipped_at: str
 
 
 @dataclass(frozen=True)
@@ -551,6 +573,25 @@ class Ledger:
     def posted_periods(self) -> set[str]:
         rows = self._execute("SELECT period FROM periods WHERE state = 'posted'")
         return {row[0] for row in rows}
+
+    # --- periods posted outside alegra-sync (`skip`) -------------------------------------
+
+    def skipped_periods(self) -> dict[str, SkipRecord]:
+        rows = self._execute("SELECT * FROM skipped ORDER BY period")
+        return {str(row["period"]): SkipRecord(**dict(row)) for row in rows}
+
+    def skip(self, period: str, end_date: str, reason: str) -> None:
+        self._execute(
+            """
+            INSERT INTO skipped VALUES (?, ?, ?, ?)
+            ON CONFLICT (period) DO UPDATE SET reason = excluded.reason,
+                skipped_at = excluded.skipped_at
+            """,
+            (period, end_date, reason, now()),
+        )
+
+    def unskip(self, period: str) -> None:
+        self._execute("DELETE FROM skipped WHERE period = ?", (period,))
 
     # --- contacts cache ---------------------------------------------------------------------
 

@@ -20,7 +20,8 @@ def select_periods(selection: PeriodSelection, settings: Settings, ledger: Ledge
                    today: date) -> tuple[list[Period], list[str]]:
     """The periods to sync, and those ``--catch-up`` leaves out as posted according to the
     state (the run checks that the state belongs to the connected company before trusting
-    that). Called under the run's lock: the state cannot change meanwhile."""
+    that). ``--catch-up`` also leaves out the skipped periods; the other selections keep them,
+    for the run to report. Called under the run's lock: the state cannot change meanwhile."""
     frequency = settings.payroll.frequency
     due = rules.period_due(today, frequency)
     if selection.period is not None:
@@ -46,8 +47,9 @@ def select_periods(selection: PeriodSelection, settings: Settings, ledger: Ledge
             raise ConfigError("--catch-up needs [sync] start in config.toml",
                               hint="set start = YYYY-MM-DD, the first period to consider")
         posted = ledger.posted_periods()
+        skipped = ledger.skipped_periods()  # posted outside alegra-sync: gone past
         closed = rules.closed_periods_since(start, today, frequency)
-        return ([p for p in closed if p.name not in posted],
+        return ([p for p in closed if p.name not in posted and p.name not in skipped],
                 [p.name for p in closed if p.name in posted])
     return [due], []
 

@@ -91,6 +91,7 @@ class PeriodPoster:
         sleep: Callable[[float], None] = time.sleep,
         warn: Callable[[str], None] = lambda _message: None,
         refresh_contacts: Callable[[str], dict[Party, str]] | None = None,
+        log: Callable[[dict[str, Any]], None] = lambda _line: None,
     ) -> None:
         self._client = client
         self._ledger = ledger
@@ -101,6 +102,7 @@ class PeriodPoster:
         self._warn = warn
         # drops a contact id Alegra no longer knows and resolves the terceros again
         self._refresh_contacts = refresh_contacts
+        self._log = log  # a line of the run log: how an unknown outcome was settled
 
     # --- the protocol -----------------------------------------------------------------------
 
@@ -282,6 +284,10 @@ class PeriodPoster:
             alegra_id = found.current[key][0].alegra_id
             self._ledger.set_document(key, period, kind, content_hash, "posted",
                                       alegra_id=alegra_id, amount=amount)
+            if local is not None and local.status in ("posting", "uncertain"):
+                # a run stopped (or left it uncertain) after its POST: Alegra had it
+                self._log({"event": "adopted", "key": key, "alegra_id": alegra_id,
+                           "was": local.status})
             return alegra_id
 
         failures: list[str] = []
@@ -299,8 +305,12 @@ class PeriodPoster:
                 if found_id is not None:
                     self._ledger.set_document(key, period, kind, content_hash, "posted",
                                               alegra_id=found_id)
+                    self._log({"event": "adopted", "key": key, "alegra_id": found_id,
+                               "was": "uncertain", "answer": _answer_of(exc)})
                     return found_id
                 failures.append(_answer_of(exc))  # absent after the re-checks: post again
+                self._log({"event": "absent", "key": key, "was": "uncertain",
+                           "answer": _answer_of(exc)})
                 continue
             except AlegraError as exc:
                 # refused: nothing was created, so nothing is uncertain

@@ -11,13 +11,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from alegra_sync.alegra.transport import Retried
 from alegra_sync.errors import AlegraSyncError, ExitCode
 from alegra_sync.periods import Period
 from alegra_sync.sync.ledger import DocumentRecord
 from alegra_sync.sync.posting import Preview
 from alegra_sync.vouchers.model import AccountInfo, VoucherPlan
 
-Outcome = Literal["posted", "already-posted", "dry-run", "failed", "replaced"]
+# skipped: posted outside alegra-sync (`skip`), so never posted here
+Outcome = Literal["posted", "already-posted", "dry-run", "failed", "replaced", "skipped"]
 JSON_VERSION = 1
 
 
@@ -53,6 +55,7 @@ class PeriodResult:
     already: list[DocumentRecord] = field(default_factory=list)  # for the dry run
     preview: Preview | None = None  # the dry run: what a sync would delete, void and post
     contact_names: dict[str, str] = field(default_factory=dict)  # alegra id -> name
+    reason: str | None = None  # why the period is skipped, as `skip --reason` gave it
 
     def to_json(self) -> dict[str, Any]:
         plan = self.plan
@@ -73,6 +76,7 @@ class PeriodResult:
 class RunResult:
     periods: list[PeriodResult] = field(default_factory=list)
     requests: Counter[str] = field(default_factory=Counter)
+    retries: list[Retried] = field(default_factory=list)  # the client's, for the run log
     dry_run: bool = False
     warnings: list[str] = field(default_factory=list)
     # names for display: the chart, cost centers and bank accounts the run read

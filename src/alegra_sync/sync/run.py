@@ -23,9 +23,10 @@ from alegra_sync.errors import (
     NoExportError,
     UsageError,
 )
+from alegra_sync.i18n import _
 from alegra_sync.mapping.check import chart_problems
 from alegra_sync.mapping.model import Mapping, load_mapping
-from alegra_sync.payroll.discover import find_export
+from alegra_sync.payroll.discover import MissingExportError, find_export
 from alegra_sync.payroll.export import export_period, read_export
 from alegra_sync.payroll.options import export_options
 from alegra_sync.periods import Period, period_starting
@@ -90,14 +91,18 @@ class Syncer:
             self._warn_open_periods(periods)
             self.on_start(len(periods))
             mapping = load_mapping(self.paths.mapping)
-            if (periods or skipped_as_posted) and self._check_company(
-                    ledger, catalog, periods, result):
-                self._sync_periods(periods, request, ledger, mapping, catalog, result)
+            # `skip`ped periods are reported, never posted, and need no Alegra
+            skips = {name: skip.reason for name, skip in ledger.skipped_periods().items()}
+            to_post = [p for p in periods if p.name not in skips]
+            if not (to_post or skipped_as_posted) or self._check_company(
+                    ledger, catalog, to_post, result):
+                self._sync_periods(periods, request, ledger, mapping, catalog, result, skips)
         except AlegraSyncError as exc:
             result.error = exc
         finally:
             if catalog.opened is not None:
                 result.requests = Counter(catalog.opened.requests_sent)
+                result.retries = list(catalog.opened.retries)
             catalog.close()
             ledger.finish_run(run_id, result.status, result.exit_code)
             self._log.run(request, result)
@@ -117,7 +122,8 @@ class Syncer:
         if not path.is_file():
             raise NoExportError(f"{path}: no such export file", hint="check --export or the path")
         options = export_options(self.settings)
-        named = export_period(path, options) or read_export(path, options).period
+        named = export_period(path, options) or read_export(path, options,
+                                                            defer_totals=True).period
         if named is None:
             raise UsageError(
                 f"{path.name} names no period: it has no period columns and no dates in its "
@@ -179,26 +185,39 @@ class Syncer:
 
     def _sync_periods(
         self, periods: list[Period], request: SyncRequest, ledger: Ledger, mapping: Mapping,
-        catalog: Catalog, result: RunResult,
+        catalog: Catalog, result: RunResult, skips: dict[str, str],
     ) -> None:
-        payments = PaymentIndex(catalog.client)  # egreso windows, shared by the run's periods
-        accounts = account_infos(catalog.chart) if periods else {}
+        payments: PaymentIndex | None = None  # egreso windows, shared by the run's periods
+        accounts: dict[str, AccountInfo] = {}
         failed: PeriodResult | None = None
         for period in sorted(periods):
-            if failed is not None:  # never post a period before an earlier unposted one
+            if period.name in skips:  # posted outside alegra-sync: blocks nothing after it
+                skipped = PeriodResult(period, "skipped", reason=skips[period.name])
+                result.periods.append(skipped)
+                self.on_period(skipped)
+                continue
+            if failed is not None and not request.dry_run:
+                # never post a period before an earlier unposted one; a dry run goes on, to
+                # show every period's problem at once
                 blocked = PeriodResult(period, "failed", error=_blocked_by(failed))
                 result.periods.append(blocked)
                 self.on_period(blocked)
                 continue
+            if payments is None:
+                payments, accounts = PaymentIndex(catalog.client), account_infos(catalog.chart)
             outcome = self._sync_period(period, request, ledger, mapping, catalog, accounts,
                                         payments)
+            if failed is not None:
+                self._warn(_("{period}: a sync posts it only once {earlier} is posted "
+                             "(periods post in order)").format(period=period.name,
+                                                               earlier=failed.period.name))
             if outcome.plan is not None and not result.accounts:
                 result.accounts = accounts
                 result.cost_centers = {c.id: c.name for c in catalog.cost_centers}
                 result.bank_accounts = {b.id: b.name for b in catalog.bank_accounts}
             result.periods.append(outcome)
             self.on_period(outcome)
-            if outcome.outcome == "failed":
+            if outcome.outcome == "failed" and failed is None:
                 failed = outcome
 
     def _sync_period(
@@ -209,7 +228,7 @@ class Syncer:
         try:
             result.export = self._export_path(period, request.export)
             export = read_export(result.export, export_options(self.settings),
-                                 period=(period.start, period.end))
+                                 period=(period.start, period.end), defer_totals=True)
             plan = build_vouchers(export, mapping, accounts, period,
                                   voucher_options(self.settings, catalog.company, export,
                                                   period))
@@ -241,6 +260,7 @@ class Syncer:
                 recheck_delays=self.settings.sync.recheck_delays,
                 number_template=self.settings.journal.number_template,
                 warn=self._warn, refresh_contacts=refresh_contacts,
+                log=self._log.event,  # "uncertain → adopted" recoveries, for the run log
             )
             result.contact_names = _names(plan.parties(), contact_ids)
             describe = partial(_describe_stale, plan=plan, contact_ids=contact_ids,
@@ -271,6 +291,8 @@ class Syncer:
             self._record_period(ledger, plan, result.export, "posted")
             self._log.documents(ledger.live_documents(period.name))
         except AlegraSyncError as exc:
+            if isinstance(exc, MissingExportError):
+                exc.hint = _missing_export_hint(period, request)
             result.outcome, result.error = "failed", exc
             recorded = ledger.period(period.name)
             # a dry run records nothing; a posted period stays posted (the run log has why
@@ -300,6 +322,27 @@ class Syncer:
 
 def _names(parties: set[Party], contact_ids: dict[Party, str]) -> dict[str, str]:
     return {contact_ids[p]: p.name for p in parties if p in contact_ids}
+
+
+def _missing_export_hint(period: Period, request: SyncRequest) -> str:
+    """What to do about a period's missing export, for the person and for cron's mail: cron
+    does not try again before its next date, up to 15 days away."""
+    selection = request.selection
+    if not selection.catch_up and selection.first is None and selection.last is None:
+        return _("put the export there, named with the period's dates, and run `{command}` once "
+                 "it is there: cron does not try again before its next date (the 1st or the "
+                 "16th)").format(command=f"alegra-sync sync --period {period.name}")
+    if selection.catch_up:
+        command = "alegra-sync sync --catch-up"
+    else:
+        bounds = {"--from": selection.first, "--to": selection.last}
+        command = " ".join(["alegra-sync sync", *(f"{flag} {day.isoformat()}"
+                                                  for flag, day in bounds.items() if day)])
+    # a backfill stops at this period every time: say how to go past it
+    return _("put the export there, named with the period's dates, and run `{command}` once it "
+             "is there (cron does not try again before its next date, the 1st or the 16th); "
+             "if the period was posted outside alegra-sync: `alegra-sync skip --period {period} "
+             "--reason \"…\"`").format(command=command, period=period.name)
 
 
 def _blocked_by(failed: PeriodResult) -> AlegraSyncError:

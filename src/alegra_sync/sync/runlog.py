@@ -18,9 +18,16 @@ class RunLog:
         self.path = path
 
     def run(self, request: SyncRequest, result: RunResult) -> None:
+        """The run's line; ``retries`` lists every request the client sent again (what the
+        attempt before met, how long it waited), so a slow run's log says why."""
         self._append([{"time": now(), "event": "run", "arguments": request.arguments,
                        "dry_run": request.dry_run, "exit_code": result.exit_code,
-                       **result.to_json()}])
+                       **result.to_json(),
+                       "retries": [retry.__dict__ for retry in result.retries]}])
+
+    def event(self, line: dict[str, Any]) -> None:
+        """One line of its own: ``{"event": "adopted", …}``, ``{"event": "skip", …}``."""
+        self._append([{"time": now(), **line}])
 
     def documents(self, documents: list[DocumentRecord]) -> None:
         self._append([{"time": now(), "event": "document", **doc.__dict__}

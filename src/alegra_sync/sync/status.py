@@ -18,19 +18,26 @@ def read_status(paths: Paths) -> tuple[CompanyRecord | None, list[dict[str, Any]
 
 
 def collect_status(ledger: Ledger) -> list[dict[str, Any]]:
-    """Periods and their documents; a period with an uncertain document is `uncertain`."""
+    """Periods and their documents, in date order; a period with an uncertain document is
+    `uncertain`, one recorded by `skip` is `skipped` with its ``reason`` (None elsewhere)."""
     documents: dict[str, list[dict[str, Any]]] = {}
     for doc in ledger.documents():
         documents.setdefault(doc.period, []).append({
             "key": doc.key, "kind": doc.kind, "alegra_id": doc.alegra_id,
             "status": doc.status, "posted_at": doc.posted_at, "hash": doc.hash,
         })
-    result = []
+    skipped = ledger.skipped_periods()
+    rows: dict[str, dict[str, Any]] = {}
     for period in ledger.periods():
         docs = documents.get(period.period, [])
         state = period.state
         if any(d["status"] in ("uncertain", "posting", "replacing") for d in docs):
             state = "uncertain"
-        result.append({"period": period.period, "end": period.end_date, "state": state,
-                       "error": period.error, "documents": docs})
-    return result
+        rows[period.period] = {"period": period.period, "end": period.end_date, "state": state,
+                               "error": period.error, "reason": None, "documents": docs}
+    for name, skip in skipped.items():
+        # posted outside alegra-sync (`skip`): that is the period's state, whatever an earlier
+        # attempt left (skip refuses a period with documents in Alegra)
+        rows[name] = {"period": name, "end": skip.end_date, "state": "skipped", "error": None,
+                      "reason": skip.reason, "documents": documents.get(name, [])}
+    return [rows[name] for name in sorted(rows)]

@@ -400,6 +400,8 @@ def build_vouchers(
         builder.check_net(employee, net)
         net_by_employee[employee.identification] = net
         parts.add(employee, sums)
+    if export.totals_problem is not None:  # every employee agrees: the totals row is off
+        raise export.totals_problem
 
     journal_date = options.journal_date or period.end
     journals = [

@@ -105,6 +105,7 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
     from rich.markup import escape
 
     from alegra_sync.errors import ConfigError, DataError
+    from alegra_sync.i18n import _, ngettext
     from alegra_sync.sync.contacts import missing_contacts_message
     from alegra_sync.sync.mapcheck import check_mapping
 
@@ -115,14 +116,22 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
     data, config, missing = check.uncovered, check.unusable, check.missing_contacts
     for problem in data + config:
         app.err.print(f"[red]✗[/] {escape(problem)}")
-    hint = "run `alegra-sync map` to fix it"
+    hint = _("run `alegra-sync map` to fix it")
+    # the files by name: with -q (cron) this line is all that says which files were checked
     if data:
-        extra = f" and {len(config)} Alegra lacks or cannot use" if config else ""
-        raise DataError(f"the mapping does not cover the export: {len(data)} "
-                        f"problem{_s(data)}{extra}", hint=hint)
+        count = len(data) + len(config)
+        raise DataError(ngettext(
+            "the mapping {mapping} does not cover the export {export}: {n} problem, listed "
+            "above",
+            "the mapping {mapping} does not cover the export {export}: {n} problems, listed "
+            "above", count).format(mapping=app.paths.mapping,
+                                   export=export.path if export else "", n=count),
+            hint=hint)
     if config:
-        raise ConfigError(f"the mapping names {len(config)} thing{_s(config)} Alegra lacks or "
-                          "cannot use", hint=hint)
+        raise ConfigError(ngettext(
+            "the mapping {mapping} names {n} thing Alegra lacks or cannot use, listed above",
+            "the mapping {mapping} names {n} things Alegra lacks or cannot use, listed above",
+            len(config)).format(mapping=app.paths.mapping, n=len(config)), hint=hint)
     if missing and app.settings.contacts.create_missing:
         app.info(escape(f"{len(missing)} terceros are not Alegra contacts yet; sync will "
                         "create them ([contacts] create_missing = true)"))
@@ -136,10 +145,6 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
         f"mapping OK: {check.concepts} concepts, {len(check.mapping.cost_centers)} cost "
         f"centers, bank account {payment.bank_account}" + (f" ({bank.name})" if bank else "")
     )
-
-
-def _s(items: list[str]) -> str:
-    return "" if len(items) == 1 else "s"
 
 
 # --- map set / set-payable / show ------------------------------------------------------------
