@@ -31,6 +31,8 @@ PACKAGE = Path("src") / "alegra_sync"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "alegra_sync"
 LANGUAGES = ("es",)
+# alegra_sync.i18n's texts that are data too, beside Babel's default keywords
+EXTRA_KEYWORDS = ("T", "Tn:1,2")
 
 
 def pybabel(*args: str) -> None:
@@ -57,7 +59,8 @@ def left_to_translate(po_file: Path) -> list[str]:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="alegra-sync-i18n-") as folder:
         template = Path(folder) / f"{DOMAIN}.pot"
-        pybabel("-q", "extract", "-F", "pyproject.toml", "-c", "TRANSLATORS:", "--add-location=file",
+        pybabel("-q", "extract", "-F", "pyproject.toml", "-c", "TRANSLATORS:",
+                "--add-location=file", *(f"-k{keyword}" for keyword in EXTRA_KEYWORDS),
                 "--project", "alegra-sync", "-o", str(template), str(PACKAGE))
         for language in LANGUAGES:
             pybabel("-q", "update", "-i", str(template), "-D", DOMAIN, "-d", str(LOCALE), "-l",

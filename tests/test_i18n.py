@@ -46,7 +46,8 @@ def code_texts() -> set[tuple[str | None, str]]:
     """(context, msgid) of every text the source marks, as Babel extracts them."""
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords=DEFAULT_KEYWORDS
+        str(PACKAGE), method_map=[("**.py", "python")],
+        keywords={**DEFAULT_KEYWORDS, "T": None, "Tn": (1, 2)},
     ):
         msgid = message[0] if isinstance(message, tuple) else message
         found.add((context, msgid))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from alegra_sync.i18n import T, Text, joined, local
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -23,17 +25,38 @@ class ExitCode(IntEnum):
 
 
 class AlegraSyncError(Exception):
-    """Base of every expected error. ``hint`` says what to do about it."""
+    """Base of every expected error. ``hint`` says what to do about it.
+
+    Message and hint are ``i18n.Text`` (or plain English): ``message``/``hint``/``str()`` are
+    the English a ``--json`` document, the run log and the state keep; ``localized()`` is what
+    a person reads, in the chosen language.
+    """
 
     exit_code: ExitCode = ExitCode.DATA
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, message: str | Text, hint: str | Text | None = None) -> None:
+        self.text = message
+        self.hint_text = hint
+        self.message = str(message)
+        self.hint = str(hint) if hint is not None else None
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
+
+    def with_hint(self, hint: str | Text) -> None:
+        """What to do, said better by the caller, who knows the context."""
+        self.hint_text, self.hint = hint, str(hint)
+
+    def localized(self) -> tuple[str, str | None]:
+        """The message and the hint in the chosen language."""
+        hint = local(self.hint_text) if self.hint_text is not None else None
+        return local(self.text), hint
+
+    def localized_line(self) -> str:
+        """``str()`` in the chosen language: the message, its hint in parentheses."""
+        message, hint = self.localized()
+        return f"{message} ({hint})" if hint else message
 
 
 class UsageError(AlegraSyncError):
@@ -54,22 +77,23 @@ class ExportRowError(DataError):
     def __init__(
         self,
         file: str,
-        reason: str,
+        reason: str | Text,
         *,
         row: int | None = None,
         column: str | None = None,
         value: str | None = None,
-        hint: str | None = None,
+        hint: str | Text | None = None,
     ) -> None:
-        where = file
+        where: list[str | Text] = [file]
         if row is not None:
-            where += f", row {row}"
+            where.append(T("row {row}", row=row))
         if column is not None:
-            where += f", column {column!r}"
+            where.append(T("column {column}", column=repr(column)))
         if value is not None:
-            where += f", value {value!r}"
-        super().__init__(f"{where}: {reason}", hint)
-        self.file, self.row, self.column, self.value, self.reason = file, row, column, value, reason
+            where.append(T("value {value}", value=repr(value)))
+        super().__init__(T("{where}: {reason}", where=joined(", ", where), reason=reason), hint)
+        self.file, self.row, self.column, self.value = file, row, column, value
+        self.reason = str(reason)
 
 
 class NoExportError(AlegraSyncError):

@@ -26,7 +26,7 @@ Core: imports only the standard library and ``alegra_sync.env``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -184,3 +184,86 @@ def period_prose(start: date, end: date) -> str:
     return _("{first_month} {first}, {first_year} – {last_month} {last}, {last_year}").format(
         first_month=_month(start), first=start.day, first_year=start.year,
         last_month=_month(end), last=end.day, last_year=end.year)
+
+
+# --- texts that are data too ---------------------------------------------------------------------
+
+
+class Text:
+    """A message shown to a person and kept as data: an error, its hint, a warning. It is
+    drawn in the chosen language (``local()``) and stays English in ``--json``, the run log
+    and the state (``english()``, also ``str()``), so those never depend on the language.
+
+    Made with ``T()`` (and ``Tn()`` for plurals), whose first arguments are what Babel
+    extracts: ``T("period {period} failed", period=name)``. A placeholder's value may be a
+    Text itself: it is drawn in the same language as the text around it.
+    """
+
+    __slots__ = ("_singular", "_plural", "_n", "_params", "_translated")
+
+    def __init__(self, singular: str, plural: str | None = None, n: int | None = None, *,
+                 translated: bool = True, params: Mapping[str, object] | None = None) -> None:
+        self._singular, self._plural, self._n = singular, plural, n
+        self._params = dict(params or {})
+        self._translated = translated  # False: words from elsewhere (Alegra's, the export's)
+
+    def english(self) -> str:
+        return self._render(local=False)
+
+    def local(self) -> str:
+        return self._render(local=True)
+
+    def _render(self, *, local: bool) -> str:
+        if self._plural is not None and self._n is not None:
+            template = (ngettext(self._singular, self._plural, self._n) if local
+                        else self._singular if self._n == 1 else self._plural)
+        else:
+            template = _(self._singular) if local and self._translated else self._singular
+        if not self._params and self._plural is None:
+            return template
+        values = {key: (value.local() if local else value.english())
+                  if isinstance(value, Text) else value for key, value in self._params.items()}
+        if self._n is not None:
+            values.setdefault("n", self._n)
+        return template.format(**values)
+
+    def __str__(self) -> str:
+        return self.english()
+
+    def __repr__(self) -> str:
+        return f"Text({self.english()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and self.english() == other.english()
+
+    def __hash__(self) -> int:
+        return hash(self.english())
+
+
+def T(message: str, /, **params: object) -> Text:  # noqa: N802 (short, like _)
+    """A text that is data too (see ``Text``): translated when drawn, English as data."""
+    return Text(message, params=params)
+
+
+def Tn(singular: str, plural: str, n: int, /, **params: object) -> Text:  # noqa: N802
+    """``T`` with a plural: ``Tn("{n} employee", "{n} employees", n)``."""
+    return Text(singular, plural, n, params=params)
+
+
+def verbatim(text: str) -> Text:
+    """Words that are not ours to translate (Alegra's message, a file name), as a Text."""
+    return Text("{text}", translated=False, params={"text": text})
+
+
+def joined(separator: str, parts: Iterable[str | Text]) -> Text:
+    """Texts one after the other (``"; "``), each drawn in the same language."""
+    items = [part if isinstance(part, Text) else verbatim(part) for part in parts]
+    template = separator.replace("{", "{{").replace("}", "}}").join(
+        f"{{p{index}}}" for index in range(len(items)))
+    return Text(template, translated=False,
+                params={f"p{index}": item for index, item in enumerate(items)})
+
+
+def local(text: str | Text) -> str:
+    """What a person reads of ``text``: a Text in the chosen language, a str as it is."""
+    return text.local() if isinstance(text, Text) else text

@@ -108,9 +108,9 @@ def test_a_missing_export_mails_one_line_saying_to_run_again(
     assert (done.returncode, done.stdout) == (66, "")
     assert done.stderr == (
         f"error: 2026-11-01: no export for 2026-11-01–2026-11-15 in {connected / 'exports'} "
-        "(pattern '*.*') (put the export there, named with the period's dates, and run "
+        "(pattern '*.*') — put the export there, named with the period's dates, and run "
         "`alegra-sync sync --period 2026-11-01` once it is there: cron does not try again "
-        "before its next date (the 1st or the 16th))\n")
+        "before its next date (the 1st or the 16th)\n")
 
 
 def test_map_check_names_its_files_in_the_one_line(connected: Path, user_home: Path) -> None:

@@ -28,12 +28,12 @@ def test_agreeing_totals_pass_the_dry_run(home: Path, sandbox: SandboxServer) ->
 @pytest.mark.parametrize(("column", "value", "message"), [
     ("Total devengado", "9.999.999",
      "column 'Total devengado', value '9.999.999': employee 1002 (Bruno Díaz): Total devengado "
-     "9.999.999 but the mapping computes 1.550.000 (check the export or the mapping of its "
-     "devengos)"),
+     "9.999.999 but the mapping computes 1.550.000 — check the export or the mapping of its "
+     "devengos"),
     ("Total deducciones", "20.000",
      "column 'Total deducciones', value '20.000': employee 1002 (Bruno Díaz): Total deducciones "
-     "20.000 but the mapping computes 220.000 (check the export or the mapping of its "
-     "deducciones)"),
+     "20.000 but the mapping computes 220.000 — check the export or the mapping of its "
+     "deducciones"),
 ])
 def test_a_totals_mismatch_fails_the_dry_run_with_65(
     home: Path, sandbox: SandboxServer, column: str, value: str, message: str

@@ -289,9 +289,10 @@ def test_a_contact_gone_from_alegra_fails_the_period_with_what_to_do(
 
     refused = cli("sync", "--period", SECOND)
     assert (refused.exit_code, refused.stdout) == (78, "")
-    message = (f"{SECOND}: 1 terceros are not Alegra contacts: Carla Ruiz (CC 1003) (create "
-               "them in Alegra, or set [contacts] create_missing = true in config.toml)")
-    assert refused.stderr == f"error: {message}\n"
+    said = f"{SECOND}: 1 terceros are not Alegra contacts: Carla Ruiz (CC 1003)"
+    hint = "create them in Alegra, or set [contacts] create_missing = true in config.toml"
+    message = f"{said} ({hint})"  # as the state keeps it
+    assert refused.stderr == f"error: {said} — {hint}\n"
     assert document_writes(sandbox)[before:] == ["POST /journals -> 400"]
     assert landed(sandbox, SECOND) == ([], [])
     shown = status()[SECOND]
@@ -322,8 +323,8 @@ def test_a_replace_killed_after_its_last_delete_needs_replace_for_another_export
     assert (refused.exit_code, refused.stdout) == (65, "")
     assert refused.stderr == (
         f"error: {FIRST}: period {FIRST} was posted from a different export: the export's "
-        f"content changed (check the export; `alegra-sync sync --period {FIRST} --replace` "
-        "replaces what is posted)\n")
+        f"content changed — check the export; `alegra-sync sync --period {FIRST} --replace` "
+        "replaces what is posted\n")
     assert document_writes(sandbox) == before
     assert landed(sandbox, FIRST) == ([], [])
 

@@ -73,8 +73,8 @@ def test_xlsx_formulas_without_values_are_refused_naming_the_cells(
     assert (refused.exit_code, refused.stdout) == (65, "")
     assert refused.stderr == (
         f"error: {FIRST}: {XLSX}: cells {named} hold formulas without their computed value (the "
-        "file was written by a program and never opened in a spreadsheet) (open the file in "
-        "Excel or LibreOffice and save it, or export it with values)\n")
+        "file was written by a program and never opened in a spreadsheet) — open the file in "
+        "Excel or LibreOffice and save it, or export it with values\n")
     assert writes(sandbox) == (0, 0, 0)
     assert landed(sandbox, FIRST) == ([], [])
 
@@ -188,10 +188,11 @@ def test_500s_to_every_post_end_69_saying_what_happened(
 
     failed = cli("sync", "--period", FIRST)
     assert (failed.exit_code, failed.stdout) == (69, "")
-    message = (f"{key}: Alegra answered 500, 500, 500 to the 3 POSTs of the {what}, and the "
-               f"{what} was not in Alegra after each; nothing was posted (Alegra is failing; "
-               "run sync again later)")
-    assert failed.stderr == f"error: {FIRST}: {message}\n"
+    said = (f"{key}: Alegra answered 500, 500, 500 to the 3 POSTs of the {what}, and the "
+            f"{what} was not in Alegra after each; nothing was posted")
+    hint = "Alegra is failing; run sync again later"
+    message = f"{said} ({hint})"  # as the state and --json keep it
+    assert failed.stderr == f"error: {FIRST}: {said} — {hint}\n"
     assert [w for w in document_writes(sandbox) if w.startswith(route)] == [
         f"{route} -> 500"] * 3
     assert landed(sandbox, FIRST) == posted

@@ -61,8 +61,8 @@ def test_a_year_typo_in_the_payment_date_is_refused_naming_the_cell(
     assert refused.stderr == (
         "error: 2026-01-16: nomina_2026-01-16_2026-01-31.csv, row 2, column 'Fecha de pago', "
         "value '2025-01-30': employee 1001 (Ana Gómez): payment date 2025-01-30 is more than 31 "
-        "days from the period 2026-01-16–2026-01-31, likely a typo (fix the date in the export "
-        "(an egreso is dated near its period))\n")
+        "days from the period 2026-01-16–2026-01-31, likely a typo — fix the date in the export "
+        "(an egreso is dated near its period)\n")
     assert writes(sandbox) == (0, 0, 0)
     assert landed(sandbox, "2026-01-16") == ([], [])
     assert "posted" not in [p["state"] for p in status().values()]

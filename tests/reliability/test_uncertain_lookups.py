@@ -87,6 +87,6 @@ def test_a_document_alegra_holds_twice_is_reported(
     assert result.exit_code == 65, result.output
     assert result.output == (
         f"error: {PERIOD}: Alegra holds the same document more than once: {PERIOD}/J1 (Alegra "
-        f"ids {journal['id']}, {copy_id}) (delete the extra comprobante or void the extra "
-        "egreso in Alegra, then run sync again)\n")
+        f"ids {journal['id']}, {copy_id}) — delete the extra comprobante or void the extra "
+        "egreso in Alegra, then run sync again\n")
     assert len(live(sandbox, "journals")) == 2  # nothing posted, nothing deleted

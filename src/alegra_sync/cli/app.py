@@ -23,7 +23,7 @@ from alegra_sync.cli.help import Examples, TranslatedCommand, TranslatedGroup, t
 from alegra_sync.cli.help import use_typer_words as _use_typer_words
 from alegra_sync.cli.map import map_app
 from alegra_sync.errors import AlegraSyncError, ExitCode
-from alegra_sync.i18n import N_
+from alegra_sync.i18n import N_, _
 
 
 class ErrorHandlingGroup(TranslatedGroup):
@@ -53,10 +53,10 @@ class ErrorHandlingGroup(TranslatedGroup):
             _use_typer_words()  # Typer prints "Aborted." after this returns
             raise
         except AlegraSyncError as exc:
-            _report(ctx, exc.message, exc.hint)
+            _report(ctx, *exc.localized())
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
-            _report(ctx, "interrupted", None)
+            _report(ctx, _("interrupted"), None)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:  # `alegra-sync … | head`: the reader left, nothing to say
             raise typer.Exit(ExitCode.OK) from None
@@ -68,7 +68,8 @@ class ErrorHandlingGroup(TranslatedGroup):
                 import traceback
 
                 traceback.print_exc()
-            _report(ctx, f"internal error: {type(exc).__name__}: {exc}", "run with -v for details")
+            _report(ctx, _("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+                    _("run with -v for details"))
             raise typer.Exit(ExitCode.INTERNAL) from None
 
 

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 import typer
 
+from alegra_sync.errors import AlegraSyncError
+from alegra_sync.i18n import Text, _, local
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
@@ -62,20 +65,25 @@ class Output:
         if self.verbosity > 0:
             self.err.print(message, style="dim")
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str | Text) -> None:
         """A warning is text: a "[contacts]" or a file name in it is not markup."""
         from rich.markup import escape
 
         if not self.quiet:
-            self.err.print(f"[yellow]warning:[/] {escape(message)}")
+            self.err.print(f"[yellow]{escape(_('warning:'))}[/] {escape(local(message))}")
 
-    def error(self, message: str, hint: str | None = None) -> None:
+    def error(self, message: str | Text, hint: str | Text | None = None) -> None:
         from rich.markup import escape
 
-        line = f"[bold red]error:[/] {escape(message)}"
+        line = f"[bold red]{escape(_('error:'))}[/] {escape(local(message))}"
         if hint:
-            line += f" [dim]— {escape(hint)}[/]"
+            line += f" [dim]— {escape(local(hint))}[/]"
         self.err.print(line)
+
+    def failure(self, error: AlegraSyncError, prefix: str = "") -> None:
+        """An error's one line, in the chosen language."""
+        message, hint = error.localized()
+        self.error(prefix + message, hint)
 
     def json(self, document: Any) -> None:
         """One JSON document on stdout: keys and values are never translated."""

@@ -109,8 +109,8 @@ def print_result(app: AppContext, result: RunResult) -> None:
     for period in result.periods:
         name = period.period.name
         if period.outcome == "failed":
-            message = str(period.error) if period.error else "failed"
-            app.error(f"{name}: {message}")
+            if period.error is not None:
+                app.failure(period.error, prefix=f"{name}: ")
             continue
         if period.outcome == "skipped":
             from rich.markup import escape

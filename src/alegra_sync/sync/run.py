@@ -23,7 +23,7 @@ from alegra_sync.errors import (
     NoExportError,
     UsageError,
 )
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T, Text, _
 from alegra_sync.mapping.check import chart_problems
 from alegra_sync.mapping.model import Mapping, load_mapping
 from alegra_sync.payroll.discover import MissingExportError, find_export
@@ -51,7 +51,7 @@ class Syncer:
         *,
         on_start: Callable[[int], None] | None = None,
         on_period: Callable[[PeriodResult], None] | None = None,
-        warn: Callable[[str], None] | None = None,
+        warn: Callable[[str | Text], None] | None = None,
     ) -> None:
         self.settings = settings
         self.paths = paths
@@ -62,8 +62,8 @@ class Syncer:
         self._log = RunLog(paths.log)
         self._warnings: list[str] = []
 
-    def _warn(self, message: str) -> None:
-        self._warnings.append(message)
+    def _warn(self, message: str | Text) -> None:
+        self._warnings.append(str(message))  # English in --json and the log
         self._on_warning(message)
 
     def run(self, request: SyncRequest) -> RunResult:
@@ -292,7 +292,7 @@ class Syncer:
             self._log.documents(ledger.live_documents(period.name))
         except AlegraSyncError as exc:
             if isinstance(exc, MissingExportError):
-                exc.hint = _missing_export_hint(period, request)
+                exc.with_hint(_missing_export_hint(period, request))
             result.outcome, result.error = "failed", exc
             recorded = ledger.period(period.name)
             # a dry run records nothing; a posted period stays posted (the run log has why
@@ -324,14 +324,15 @@ def _names(parties: set[Party], contact_ids: dict[Party, str]) -> dict[str, str]
     return {contact_ids[p]: p.name for p in parties if p in contact_ids}
 
 
-def _missing_export_hint(period: Period, request: SyncRequest) -> str:
+def _missing_export_hint(period: Period, request: SyncRequest) -> Text:
     """What to do about a period's missing export, for the person and for cron's mail: cron
     does not try again before its next date, up to 15 days away."""
     selection = request.selection
     if not selection.catch_up and selection.first is None and selection.last is None:
-        return _("put the export there, named with the period's dates, and run `{command}` once "
+        command = "alegra-sync sync --period " + period.name
+        return T("put the export there, named with the period's dates, and run `{command}` once "
                  "it is there: cron does not try again before its next date (the 1st or the "
-                 "16th)").format(command=f"alegra-sync sync --period {period.name}")
+                 "16th)", command=command)
     if selection.catch_up:
         command = "alegra-sync sync --catch-up"
     else:
@@ -339,10 +340,10 @@ def _missing_export_hint(period: Period, request: SyncRequest) -> str:
         command = " ".join(["alegra-sync sync", *(f"{flag} {day.isoformat()}"
                                                   for flag, day in bounds.items() if day)])
     # a backfill stops at this period every time: say how to go past it
-    return _("put the export there, named with the period's dates, and run `{command}` once it "
+    return T("put the export there, named with the period's dates, and run `{command}` once it "
              "is there (cron does not try again before its next date, the 1st or the 16th); "
              "if the period was posted outside alegra-sync: `alegra-sync skip --period {period} "
-             "--reason \"…\"`").format(command=command, period=period.name)
+             "--reason \"…\"`", command=command, period=period.name)
 
 
 def _blocked_by(failed: PeriodResult) -> AlegraSyncError:
