@@ -272,11 +272,10 @@ class Syncer:
             self._log.documents(ledger.live_documents(period.name))
         except AlegraSyncError as exc:
             result.outcome, result.error = "failed", exc
-            recorded = ledger.period(period.name)
-            # a dry run records nothing; a posted period stays posted (the run log has why
-            # this run stopped): status shows what is in Alegra
-            if not request.dry_run and recorded is not None and recorded.state != "posted":
-                ledger.set_period_state(period.name, "failed", str(exc))
+            if request.dry_run:  # records nothing; says what the state holds (a posted period)
+                result.already = ledger.live_documents(period.name)
+            else:
+                self._record_failure(ledger, period, result, exc)
         return result
 
     # --- helpers --------------------------------------------------------------------------
@@ -287,13 +286,34 @@ class Syncer:
         folder = export_folder(self.settings, self.paths)
         return find_export(folder, self.settings.export.pattern, (period.start, period.end))
 
+    def _record_failure(self, ledger: Ledger, period: Period, result: PeriodResult,
+                        error: AlegraSyncError) -> None:
+        """`status` shows every period a run tried: a failure leaves the period `failed`
+        with its error line, even when it came before any document (no export, a mapping
+        Alegra refuses) — with the plan's totals when there was a plan, else none. A posted
+        period stays posted (the run log has why this run stopped): status shows what is in
+        Alegra."""
+        recorded = ledger.period(period.name)
+        if recorded is not None and recorded.state == "posted":
+            return
+        if recorded is not None:
+            ledger.set_period_state(period.name, "failed", str(error))
+        elif result.plan is not None:
+            self._record_period(ledger, result.plan, result.export, "failed", str(error))
+        else:  # no plan: no hash and no totals yet (empty, as the schema wants text)
+            ledger.set_period(PeriodRecord(
+                period=period.name, end_date=period.end.isoformat(), hash="", debit_total="",
+                credit_total="", net_pay="", export=str(result.export) if result.export else None,
+                state="failed", error=str(error), updated_at=now(),
+            ))
+
     def _record_period(self, ledger: Ledger, plan: VoucherPlan, export: Path | None,
-                       state: str) -> None:
+                       state: str, error: str | None = None) -> None:
         ledger.set_period(PeriodRecord(
             period=plan.period.name, end_date=plan.period.end.isoformat(),
             hash=plan.content_hash, debit_total=str(plan.debit_total),
             credit_total=str(plan.credit_total), net_pay=str(plan.net_pay),
-            export=str(export) if export else None, state=state, error=None,
+            export=str(export) if export else None, state=state, error=error,
             updated_at=now(),
         ))
 
