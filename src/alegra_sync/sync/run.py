@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from alegra_sync.sync.remote import PaymentIndex, RemoteDocument
 from alegra_sync.sync.result import PeriodResult, PeriodSelection, RunResult, SyncRequest
 from alegra_sync.sync.runlog import RunLog
 from alegra_sync.vouchers.build import build_vouchers
-from alegra_sync.vouchers.diff import PostedLine, describe_change
+from alegra_sync.vouchers.diff import PostedLine, PostedPayment, describe_change
 from alegra_sync.vouchers.model import AccountInfo, Party, VoucherPlan
 
 
@@ -244,7 +245,10 @@ class Syncer:
             )
             result.contact_names = _names(plan.parties(), contact_ids)
             describe = partial(_describe_stale, plan=plan, contact_ids=contact_ids,
-                               labels=_account_labels(accounts))
+                               labels=_account_labels(accounts),
+                               centers={c.id: c.name for c in catalog.cost_centers},
+                               banks={b.id: b.name for b in catalog.bank_accounts},
+                               known=_known_contacts(ledger))
             if request.dry_run:  # what the sync would do, refused where it would be
                 missing = len(plan.parties() - contact_ids.keys())
                 if missing:
@@ -332,13 +336,33 @@ def _blocked_by(failed: PeriodResult) -> AlegraSyncError:
     return error
 
 
+def _known_contacts(ledger: Ledger) -> dict[str, Party]:
+    """The terceros of the contacts cache by Alegra id: a refusal names those a new mapping
+    dropped (by identification: the cache keeps no names)."""
+    return {alegra_id: Party("entity" if kind == "entity" else "employee", ident, ident,
+                             "NIT" if kind == "entity" else "CC")
+            for (kind, ident), alegra_id in ledger.contact_ids().items()}
+
+
 def _account_labels(accounts: dict[str, AccountInfo]) -> dict[str, str]:
     return {a.id: f"{a.code or a.id} {a.name}" for a in accounts.values()}
 
 
 def _describe_stale(stale: list[RemoteDocument], plan: VoucherPlan,
-                    contact_ids: dict[Party, str], labels: dict[str, str]) -> str:
-    """What differs between the journals Alegra holds for the period and the new plan."""
-    posted = [PostedLine(entry.account_id, entry.client_id, entry.debit, entry.credit)
+                    contact_ids: dict[Party, str], labels: dict[str, str],
+                    centers: dict[str, str], banks: dict[str, str],
+                    known: dict[str, Party]) -> DataError:
+    """The refusal of a period Alegra holds with other content: what differs between its
+    documents there and the new plan, and whether the export or the mapping changed."""
+    posted = [PostedLine(entry.account_id, entry.client_id, entry.debit, entry.credit,
+                         entry.cost_center_id)
               for doc in stale if doc.journal for entry in doc.journal.entries]
-    return describe_change(posted, plan, contact_ids, labels)
+    paid = [PostedPayment(doc.key, doc.payment.bank_account_id, doc.payment.date,
+                          sum((c.price * c.quantity for c in doc.payment.categories), Decimal(0)),
+                          doc.payment.client_id)
+            for doc in stale if doc.payment]
+    change = describe_change(posted, plan, contact_ids, labels, payments=paid,
+                             cost_center_labels=centers, bank_labels=banks,
+                             known_contacts=known)
+    name = plan.period.name
+    return DataError(change.message(name), hint=change.hint(name))
