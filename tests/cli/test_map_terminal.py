@@ -25,7 +25,6 @@ from alegra_sync.mapping.model import (
     AccountRef,
     ConceptMapping,
     Mapping,
-    NitTercero,
     PaymentSettings,
     SideOverride,
     load_mapping,
