@@ -6,6 +6,7 @@ Imported only by commands that need settings: pydantic-settings costs start-up t
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tomllib
 from contextvars import ContextVar
@@ -172,7 +173,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
 
     ``overrides`` are command-line flags (nested as dicts) and beat everything.
     """
-    path = config_file or _env_path(env.CONFIG) or home_dir() / "config.toml"
+    path = config_path(config_file)
     if config_file is not None and not path.exists():
         raise ConfigError(f"{path}: no such config file")
     if path.exists():
@@ -198,6 +199,63 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         raise ConfigError(f"{source}: invalid setting {where}: {message}") from None
     finally:
         _toml_file.reset(token)
+
+
+def config_path(config_file: Path | None = None) -> Path:
+    """The config file settings come from: ``--config``, ALEGRA_SYNC_CONFIG, else the home's
+    config.toml (which may not exist yet)."""
+    return config_file or _env_path(env.CONFIG) or home_dir() / "config.toml"
+
+
+_TABLE = re.compile(r"^\s*\[")
+_CONTACTS = re.compile(r"^\s*\[\s*contacts\s*\]\s*(#.*)?$")
+_CREATE_MISSING = re.compile(r"^(\s*create_missing\s*=\s*)(true|false)\b")
+
+
+def enable_contact_creation(path: Path) -> None:
+    """Set ``[contacts] create_missing = true`` in the config file, keeping every other line,
+    comment and setting as it is: the one line is changed, inserted under ``[contacts]``, or
+    ``[contacts]`` is appended with it. The result is read back before it is written
+    (atomically); a file this cannot edit safely is left alone (ConfigError, 78)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    before = _parsed(path, text)
+    lines = text.splitlines(keepends=True)
+    header = next((i for i, line in enumerate(lines) if _CONTACTS.match(line)), None)
+    if header is None:
+        gap = "" if not text else ("\n" if text.endswith("\n") else "\n\n")
+        lines.append(f"{gap}[contacts]\ncreate_missing = true\n")
+    else:
+        end = next((i for i in range(header + 1, len(lines)) if _TABLE.match(lines[i])),
+                   len(lines))
+        found = next((i for i in range(header + 1, end) if _CREATE_MISSING.match(lines[i])),
+                     None)
+        if found is None:
+            if not lines[header].endswith("\n"):
+                lines[header] += "\n"
+            lines.insert(header + 1, "create_missing = true\n")
+        else:
+            lines[found] = _CREATE_MISSING.sub(r"\g<1>true", lines[found], count=1)
+    edited = "".join(lines)
+    try:
+        after: dict[str, Any] | None = tomllib.loads(edited)
+    except tomllib.TOMLDecodeError:  # e.g. contacts.create_missing written as a dotted key
+        after = None
+    contacts = before.get("contacts", {})
+    expected = {**before, "contacts": {**(contacts if isinstance(contacts, dict) else {}),
+                                       "create_missing": True}}
+    if after != expected:
+        raise ConfigError(f"{path}: create_missing could not be set safely in this file",
+                          hint="add the two lines [contacts] and create_missing = true to it "
+                          "by hand")
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    write_atomic(path, edited, mode=mode)
+
+
+def _parsed(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the file") from None
 
 
 def _source_of(loc: tuple[int | str, ...], overrides: dict[str, Any]) -> str | None:

@@ -19,6 +19,7 @@ from alegra_sync.mapping.model import (
     Mapping,
     NitTercero,
     PaymentSettings,
+    SideOverride,
     load_mapping,
     save_mapping,
 )
@@ -87,18 +88,22 @@ SMALL_ANSWERS = answers(
     # Salario
     "sueld", "1",                           # debit: search, then 510506 Sueldos
     "p",                                    # credit: the payable account
-    "",                                     # accept terceros none/employee, cost center yes
+    "",                                     # accept terceros none/employee, cost center yes,
+                                            # and Ventas' salaries on 520506 Sueldos ventas
     # Auxilio de transporte
-    "1", "p",                               # 510527; the payable account
-    "c", "", "", "n",                       # change: keep the terceros, no cost center
+    "1", "1",                               # 510527; the payable account (first for an earning)
+    "c", "", "", "n",                       # change: keep the terceros, no cost center,
+    "", "",                                 # and keep the account of each cost center
     # Salud empleado
     "p", "1", "",                           # payable; 237005; accept employee/eps
     # Cesantías
     "1", "1",                               # 510530; 251010
     "c", "", "800.138.188-1", "",           # change: credit tercero a fixed NIT
+    "", "",                                 # the account of each cost center: Cesantías' own
     "", "",                                 # cost centers: the names match (defaults)
     "abc", "",                              # EPS Sura: a wrong NIT, then the one in Alegra
     "",                                     # bank account: the bank first (default)
+    "",                                     # let sync create the missing terceros? no
 )
 
 SMALL_MAPPING = Mapping(
@@ -120,6 +125,11 @@ SMALL_MAPPING = Mapping(
             credit_tercero=NitTercero(nit="800138188"), cost_center=True),
     },
     cost_centers={"Administración": "1", "Ventas": "2"},
+    cost_center_accounts={"Ventas": {
+        "Salario": SideOverride(debit=AccountRef(id="5072", name="Sueldos ventas")),
+        "Auxilio de transporte": SideOverride(
+            debit=AccountRef(id="5074", name="Auxilio de transporte ventas")),
+    }},
     entities={"EPS Sura": "800088702"},
     payment=PaymentSettings(bank_account="2"),
 )
@@ -185,7 +195,7 @@ def test_remapping_one_concept_enter_keeps_the_current_choice(
     before = sample_mapping(isolated_home)
 
     result = run("map", "--export", str(SAMPLE_EXPORT), "--concept", "salario",
-                 input=answers("", "", "c", "", "", "n"))
+                 input=answers("", "", "c", "", "", "n", "", ""))
 
     assert result.exit_code == 0, result.output
     assert "[Enter keeps 510506 Sueldos]" in result.output

@@ -19,7 +19,8 @@ def test_the_demo_posts_two_quincenas_once_and_shows_it(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout + done.stderr
     assert "mapping OK: 18 concepts, 2 cost centers, bank account 2 (Bancolombia nómina)" in out
-    assert "Comprobante 2026-11-01/J1" in out and "Nothing posted yet for 2026-11-01." in out
+    assert "Summary by account and cost center — comprobante 2026-11-01/J1" in out
+    assert "What sync would do in Alegra:\n  post 2026-11-01/J1\n  post 2026-11-01/P1\n" in out
     assert "2026-11-01: posted (debits 19.269.687 = credits 19.269.687, net pay 10.722.755)" \
         in out
     assert "2026-11-16: posted (debits 19.250.106 = credits 19.250.106, net pay 10.709.332)" \

@@ -54,7 +54,8 @@ def test_a_changed_export_is_refused_by_the_dry_run_and_the_period_stays_posted(
         assert f"period {PERIOD} was posted from a different export" in result.output
     assert writes(sandbox) == before
     assert status()["state"] == "posted"  # what Alegra holds, not what the last run said
-    assert "Comprobante 2026-11-01/J1" in rehearsal.stdout  # the new vouchers are still shown
+    # the new vouchers are still shown
+    assert "Summary by account and cost center — comprobante 2026-11-01/J1" in rehearsal.stdout
 
     code, result = sync_json("--period", PERIOD, "--dry-run", "--replace")
     assert code == 0, result
@@ -79,5 +80,7 @@ def test_missing_contacts_fail_the_dry_run_as_they_fail_the_sync(
                 in result.output)
     assert writes(sandbox) == 0
     assert len(sandbox.store.dump()["contacts"]) == contacts
-    # refused before anything was recorded or written: status knows no such period
-    assert json.loads(cli("status", "--json").stdout)["periods"] == []
+    # refused before anything was written: the dry run recorded nothing, the sync the failure
+    (failed,) = json.loads(cli("status", "--json").stdout)["periods"]
+    assert (failed["period"], failed["state"], failed["documents"]) == (PERIOD, "failed", [])
+    assert failed["error"].startswith("2 terceros are not Alegra contacts: Ana Gómez (CC 1001)")

@@ -74,14 +74,16 @@ def test_a_missing_old_export_blocks_catch_up_until_skipped(home: Path,
     assert journal_keys(sandbox) == ["2026-11-16/J1", "2026-12-01/J1"]
 
     periods = status(home)
+    assert periods["2026-11-01"].pop("updated_at").startswith("20")  # when it was skipped
     assert periods["2026-11-01"] == {"period": "2026-11-01", "end": "2026-11-15",
                                      "state": "skipped", "error": None, "reason": REASON,
                                      "documents": []}
     assert [periods[p]["state"] for p in ("2026-11-16", "2026-12-01")] == ["posted", "posted"]
     assert periods["2026-11-16"]["reason"] is None
-    table = cli("status")  # the human table draws the state (its reason: another change)
+    table = cli("status")  # the human table draws the state, and its reason below
     assert table.exit_code == 0, table.output
-    assert "│ 2026-11-01 │ 2026-11-15 │ skipped │" in table.stdout
+    assert "│ 2026-11-01 │ skipped │" in table.stdout
+    assert table.stdout.endswith(f"\n2026-11-01 skipped: {REASON}\n")
 
     # a backfill goes past it too, and says so
     code, backfill = sync_json("--from", "2026-11-01", "--to", "2026-12-15")

@@ -228,10 +228,12 @@ def test_dry_run_sends_no_write(home: Path, sandbox: SandboxServer) -> None:
     write_export(home, NOV1, NOV15, [ANA, BRUNO])
     result = cli("sync", "--period", "2026-11-01", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "Comprobante 2026-11-01/J1" in result.stdout
-    assert "Egreso 2026-11-01/P1" in result.stdout
+    assert ("Summary by account and cost center — comprobante 2026-11-01/J1 (2026-11-15)"
+            in result.stdout)
+    assert "│ 2026-11-01/P1 │" in result.stdout
     assert "4.379.820" in result.stdout and "3.270.000" in result.stdout
-    assert "Nothing posted yet" in result.stdout
+    assert "What sync would do in Alegra:\n  post 2026-11-01/J1\n  post 2026-11-01/P1\n" in (
+        result.stdout)
     counts = sandbox.store.dump()["requests"]
     assert counts.get("POST", 0) == counts.get("PUT", 0) == counts.get("DELETE", 0) == 0
     assert sandbox.store.dump()["journals"] == []
@@ -252,7 +254,7 @@ def test_status_lists_the_posted_documents(home: Path, sandbox: SandboxServer) -
     assert docs["2026-11-01/J1"]["alegra_id"] == sandbox.store.dump()["journals"][0]["id"]
     assert all(d["status"] == "posted" and d["posted_at"] for d in docs.values())
     table = cli("status")
-    assert "2026-11-01/J1" in table.stdout and "posted" in table.stdout
+    assert "J1 comprobante" in table.stdout and "posted" in table.stdout
 
 
 def test_missing_export_is_66_and_unmapped_concept_65(home: Path, sandbox: SandboxServer) -> None:

@@ -110,11 +110,13 @@ def test_a_new_concept_needs_both_sides(debit: str | None, credit: str | None) -
         debit=AccountRef(id="5056", name="Cesantías"),
         credit=AccountRef(id="5025", name="Cesantías consolidadas"),
         credit_tercero="employee", cost_center=True)),
-    # any other credit has no tercero (the ARL's NIT is given with --credit-tercero)
+    # the retención en la fuente is owed to the DIAN (a well-known entity the account names)
     ("payable", "236505", ConceptMapping(
         debit="payable",
         credit=AccountRef(id="5013", name="Retención en la fuente salarios y pagos laborales"),
-        debit_tercero="employee", cost_center=False)),
+        debit_tercero="employee", credit_tercero=NitTercero(nit="800197268"),
+        cost_center=False)),
+    # any other credit has no tercero (the ARL's NIT is given with --credit-tercero)
     ("510568", "237006", ConceptMapping(
         debit=AccountRef(id="5060", name="Aportes a administradoras de riesgos laborales ARL"),
         credit=AccountRef(id="5016", name="Aportes a administradoras de riesgos laborales ARL"),

@@ -322,9 +322,9 @@ def test_a_replace_killed_after_its_last_delete_needs_replace_for_another_export
     refused = cli("sync", "--period", FIRST)
     assert (refused.exit_code, refused.stdout) == (65, "")
     assert refused.stderr == (
-        f"error: {FIRST}: period {FIRST} was posted from a different export: the export's "
-        f"content changed — check the export; `alegra-sync sync --period {FIRST} --replace` "
-        "replaces what is posted\n")
+        f"error: {FIRST}: period {FIRST} was posted from other content, and those documents "
+        f"are no longer in Alegra — check the export; `alegra-sync sync --period {FIRST} "
+        "--replace` posts it again\n")
     assert document_writes(sandbox) == before
     assert landed(sandbox, FIRST) == ([], [])
 

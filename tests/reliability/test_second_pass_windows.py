@@ -212,7 +212,7 @@ def test_ties_shuffled_across_pages_and_a_kill_after_the_post(
     again = run_child(home, sandbox, "sync", "--period", PERIOD)
     assert (again.returncode, again.stderr) == (0, (
         f"{PERIOD}: already posted (debits 3.650.000 = credits 3.650.000, net pay 3.270.000) "
-        "— journals 1001; egresos 2034\n")), again.stderr  # no false "more than once"
+        "— comprobantes 1001; egresos 2034\n")), again.stderr  # no false "more than once"
     one_egreso(sandbox, "2026-11-30")
     assert [Decimal(str(p["amount"])) for p in egresos(sandbox, PERIOD)] == [BOTH]
 

@@ -23,7 +23,8 @@ from alegra_sync.i18n import Text, _, local
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.table import Table
+
+    from alegra_sync.cli.tables import WholeColumnsTable
 
 ColumnKind = Literal["text", "name", "code", "money", "count"]
 
@@ -91,16 +92,20 @@ class Output:
 
 
 def table(columns: Sequence[Column | str], title: str | None = None, *,
-          footer: bool = False, header: bool = True) -> Table:
-    from rich.table import Table
+          footer: bool = False, header: bool = True) -> WholeColumnsTable:
+    """A table whose code, money and count columns are never cut, at any width: they keep
+    the width of their widest cell (header and footer included), and only the text and name
+    columns give way (they wrap; a word too long for its column ends in "…"). Where even the
+    whole columns do not fit, the table is wider than the terminal, never wrong."""
+    from alegra_sync.cli.tables import WholeColumnsTable
 
-    result = Table(title=title, title_justify="left", show_footer=footer, show_header=header)
+    result = WholeColumnsTable(title=title, title_justify="left", show_footer=footer,
+                               show_header=header)
     for column in columns:
         spec = column if isinstance(column, Column) else Column(column)
-        keep_whole = spec.kind in ("code", "money", "count")
-        result.add_column(spec.header, footer=spec.footer, no_wrap=keep_whole,
-                          justify="right" if spec.kind in ("money", "count") else "left",
-                          overflow="fold" if keep_whole else "ellipsis")
+        result.add_whole_column(spec.header, footer=spec.footer,
+                                whole=spec.kind in ("code", "money", "count"),
+                                right=spec.kind in ("money", "count"))
     return result
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -18,7 +18,11 @@ STATUS_STYLE = {"posted": "green", "uncertain": "bold yellow", "posting": "yello
                 "skipped": "cyan"}  # a state without a style here would be "[]…[/]": a crash
 
 
-HELP = N_("Every period in the local state, with its status, documents, Alegra ids and times.")
+HELP = N_(
+    "Every period in the local state, with its status, documents, Alegra ids and times.\n\n"
+    "Times are shown in America/Bogota; --json gives them as ISO 8601 with the offset. A "
+    "failed, uncertain or skipped period is followed by its error line or its reason."
+)
 EXAMPLES = Examples(
     ("alegra-sync status", N_("What is posted, pending, uncertain or failed, period by period.")),
     ("alegra-sync status --json", N_("The same as JSON, for scripts and monitoring.")),
@@ -33,30 +37,97 @@ def status_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         app.json({"version": 1, "command": "status", "periods": periods})
         return
+    from alegra_sync.i18n import _
+
     if company is not None:
         from rich.markup import escape
 
-        app.info(f"Alegra company: {escape(str(company))}")
+        app.info(_("Alegra company: {company}").format(company=escape(str(company))))
     if not periods:
-        app.info("no period synced yet")
+        app.info(_("no period synced yet"))
         return
-    from alegra_sync.cli.output import Column, table
+    print_status(app, periods)
 
-    shown = table([Column("period", "code"), Column("end", "code"), "state",
-                   Column("document", "code"), "kind", Column("Alegra id", "code"), "status",
-                   Column("posted at", "code")])
+
+def print_status(app: AppContext, periods: list[dict[str, Any]]) -> None:
+    """One row per document (a period without documents: one row), times in Bogota; then the
+    error line or the reason of each period that failed, is uncertain or was skipped."""
+    from rich.markup import escape
+
+    from alegra_sync.cli.output import Column, table
+    from alegra_sync.i18n import _
+
+    shown = table([Column(_("period"), "code"), Column(_("state"), "code"),
+                   Column(_("document"), "name"),
+                   Column(_("Alegra id"), "code"), Column(_("time (Bogotá)"), "code")],
+                  _("Periods in the local state"))
     for period in periods:
         style = STATUS_STYLE.get(period["state"], "")
-        first = True
-        for doc in period["documents"] or [None]:
-            cells = [period["period"], period["end"], f"[{style}]{period['state']}[/]"] if first \
-                else ["", "", ""]
-            if doc is None:
-                cells += ["", "", "", "", ""]
-            else:
-                doc_style = STATUS_STYLE.get(doc["status"], "")
-                cells += [doc["key"], doc["kind"], doc["alegra_id"] or "—",
-                          f"[{doc_style}]{doc['status']}[/]", doc["posted_at"] or ""]
-            shown.add_row(*cells)
-            first = False
+        first = [period["period"], f"[{style}]{state_label(period['state'])}[/]"]
+        documents = period["documents"]
+        if not documents:
+            shown.add_row(*first, "—", "", _clock(period.get("updated_at")))
+        for doc in documents:
+            shown.add_row(*first, _document(doc, period["state"]), doc["alegra_id"] or "—",
+                          _clock(doc["posted_at"] or doc.get("updated_at")))
+            first = ["", ""]
     app.out.print(shown)
+    for period in periods:
+        note = _note(period)
+        if note:
+            app.out.print(f"{period['period']} [{STATUS_STYLE.get(period['state'], '')}]"
+                          f"{state_label(period['state'])}[/]: {escape(note)}")
+
+
+def _document(doc: dict[str, Any], state: str) -> str:
+    """``J1 comprobante``, ``P1 egreso``; its status when it is not simply its period's."""
+    from alegra_sync.i18n import _
+
+    part = str(doc["key"]).rpartition("/")[2]
+    kind = _("comprobante") if doc["kind"] == "journal" else _("egreso")
+    if doc["status"] in ("posted", state):
+        return f"{part} {kind}"
+    style = STATUS_STYLE.get(doc["status"], "")
+    return f"{part} {kind} [{style}]{state_label(doc['status'])}[/]"
+
+
+def state_label(state: str) -> str:
+    """A state of the local state, in the reader's language (``--json`` keeps the word)."""
+    from alegra_sync.i18n import pgettext
+
+    labels = {
+        "posted": pgettext("state", "posted"), "failed": pgettext("state", "failed"),
+        "uncertain": pgettext("state", "uncertain"), "skipped": pgettext("state", "skipped"),
+        "pending": pgettext("state", "pending"), "staged": pgettext("state", "staged"),
+        "posting": pgettext("state", "posting"), "replacing": pgettext("state", "replacing"),
+        "replaced": pgettext("state", "replaced"),
+    }
+    return labels.get(state, state)
+
+
+def _note(period: dict[str, Any]) -> str | None:
+    """What a person must know of a period that is not simply posted."""
+    from alegra_sync.i18n import _
+
+    state = period["state"]
+    if state == "skipped":
+        return period.get("reason") or period.get("error") or _("skipped, no reason given")
+    if state == "failed":
+        return period.get("error") or _("failed; the run log has why")
+    if state == "uncertain":
+        return period.get("error") or _(
+            "Alegra did not confirm a document: run sync again; it looks the document up "
+            "before posting")
+    return None
+
+
+def _clock(stamp: str | None) -> str:
+    """``2026-11-15 08:30``: the state's ISO time, already in Bogota, for people."""
+    if not stamp:
+        return ""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp

@@ -27,8 +27,8 @@ HELP = N_(
 EXAMPLES = Examples(
     ("alegra-sync sync",
      N_("Posts the quincena that just closed (what cron runs on the 1st and the 16th).")),
-    ("alegra-sync sync --period 2026-11-01 --dry-run",
-     N_("A dry run of Nov 1–15, 2026: shows the vouchers, posts nothing.")),
+    ("alegra-sync sync --period 2026-11-01 --dry-run --detail",
+     N_("A dry run of Nov 1–15, 2026, with every line by tercero: posts nothing.")),
     ("alegra-sync sync --from 2026-01-01 --to 2026-06-30",
      N_("Posts every quincena of the first half of 2026, none of them twice.")),
 )
@@ -50,9 +50,19 @@ def sync_command(
     replace: Annotated[
         bool, typer.Option("--replace", help=N_("Replace a posted period whose export changed."))
     ] = False,
+    detail: Annotated[
+        bool, typer.Option("--detail",
+                           help=N_("The dry run shows every line, by account and tercero."))
+    ] = False,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, show_default=False,
+                          help=N_("More detail, as the global -v: the dry run's every line."))
+    ] = 0,
     as_json: JsonOption = False,
 ) -> None:
     app: AppContext = ctx.obj
+    if verbose and not app.quiet:  # `sync --dry-run -v` as `alegra-sync -v sync --dry-run`
+        app.verbosity = max(app.verbosity, verbose)
     chosen = (period is not None, from_ is not None or to is not None, catch_up)
     if sum(chosen) > 1:
         raise typer.BadParameter("use only one of --period, --from/--to, --catch-up")
@@ -73,7 +83,7 @@ def sync_command(
         if dry_run:
             from alegra_sync.cli.dry_run import print_dry_run
 
-            print_dry_run(app, result)
+            print_dry_run(app, result, detail=detail or app.verbosity > 0)
         print_result(app, result)
     if result.error is not None:
         raise result.error  # one line on stderr, and its exit code, even with --json
@@ -102,9 +112,10 @@ def _run(app: AppContext, request: SyncRequest, as_json: bool) -> RunResult:
 
 def print_result(app: AppContext, result: RunResult) -> None:
     from alegra_sync.cli.output import money
+    from alegra_sync.i18n import _
 
     if not result.periods:
-        app.info("nothing to do: no period to sync")
+        app.info(_("nothing to do: no period to sync"))
         return
     for period in result.periods:
         name = period.period.name
@@ -122,14 +133,23 @@ def print_result(app: AppContext, result: RunResult) -> None:
                               "lets sync post it").format(period=name, reason=period.reason)))
             continue
         plan = period.plan
-        totals = (f"debits {money(plan.debit_total)} = credits {money(plan.credit_total)}, "
-                  f"net pay {money(plan.net_pay)}") if plan else ""
-        ids = ""
+        values = {"period": name, "debits": money(plan.debit_total) if plan else "",
+                  "credits": money(plan.credit_total) if plan else "",
+                  "net": money(plan.net_pay) if plan else ""}
+        labels = {
+            "posted": _("{period}: [green]posted[/] (debits {debits} = credits {credits}, net "
+                        "pay {net})"),
+            "already-posted": _("{period}: already posted (debits {debits} = credits "
+                                "{credits}, net pay {net})"),
+            "dry-run": _("{period}: dry run, nothing posted (debits {debits} = credits "
+                         "{credits}, net pay {net})"),
+            "replaced": _("{period}: [yellow]replaced[/] (debits {debits} = credits {credits}, "
+                          "net pay {net})"),
+        }
+        line = labels[period.outcome].format(**values)
         if period.journal_ids or period.payment_ids:
-            ids = (f" — journals {', '.join(period.journal_ids)}; "
-                   f"egresos {', '.join(period.payment_ids)}")
-        label = {"posted": "[green]posted[/]", "already-posted": "already posted",
-                 "dry-run": "dry run, nothing posted", "replaced": "[yellow]replaced[/]"}
-        app.info(f"{name}: {label[period.outcome]} ({totals}){ids}")
+            line += _(" — comprobantes {journals}; egresos {payments}").format(
+                journals=", ".join(period.journal_ids), payments=", ".join(period.payment_ids))
+        app.info(line)
     requests = ", ".join(f"{m} {n}" for m, n in sorted(result.requests.items()))
-    app.detail(f"HTTP requests: {requests or 'none'}")
+    app.detail(_("HTTP requests: {requests}").format(requests=requests or _("none")))

@@ -19,6 +19,7 @@ from alegra_sync.mapping.model import (
     ConceptMapping,
     Mapping,
     NitTercero,
+    SideOverride,
     Tercero,
 )
 from alegra_sync.payroll.model import PayrollExport
@@ -59,20 +60,100 @@ def find_accounts(chart: Iterable[Account], text: str) -> list[Account]:
     return [by_id[i] for i in sorted(score, key=lambda i: score[i])]
 
 
+ConceptKind = Literal["earning", "deduction", "employer"]
+
+# How Colombian payroll exports name their concepts. A deduction is taken from the employee's
+# pay (its debit is the payable); an earning is owed to them (its credit is the payable); the
+# employer's contributions and provisions are owed to an entity or a fund.
+_DEDUCTION_WORDS = {"empleado", "trabajador", "retencion", "libranza", "libranzas", "embargo",
+                    "embargos", "solidaridad", "prestamo", "prestamos", "descuento",
+                    "descuentos", "anticipo", "anticipos", "cooperativa", "afc", "deduccion",
+                    "deducciones", "voluntario", "voluntaria", "sindicato", "sindical"}
+_EMPLOYER_WORDS = {"empleador", "arl", "caja", "cajas", "compensacion", "icbf", "sena",
+                   "cesantias", "intereses", "prima", "vacaciones", "provision", "provisiones",
+                   "parafiscales", "riesgos", "dotacion"}
+_EARNING_WORDS = {"salario", "sueldo", "sueldos", "basico", "auxilio", "transporte",
+                  "conectividad", "extra", "extras", "recargo", "recargos", "nocturno",
+                  "nocturnos", "dominical", "dominicales", "festivo", "festivos", "comision",
+                  "comisiones", "bonificacion", "bonificaciones", "incapacidad", "incapacidades",
+                  "licencia", "viaticos", "devengado", "salarial", "integral", "alimentacion"}
+
+
+def concept_kind(concept: str) -> ConceptKind | None:
+    """What a concept's name says it is, when it says it: a deduction ("Salud empleado",
+    "Retención en la fuente"), the employer's ("Pensión empleador", "ARL", "Cesantías") or an
+    earning ("Salario", "Auxilio de transporte"); None when the name tells nothing."""
+    words = set(re.split(r"\W+", normalise(concept)))
+    if words & _DEDUCTION_WORDS:
+        return "deduction"
+    if words & _EMPLOYER_WORDS:
+        return "employer"
+    if words & _EARNING_WORDS:
+        return "earning"
+    return None
+
+
 def suggest_accounts(
-    chart: Iterable[Account], concept: str, side: Side, exclude: str | None = None
+    chart: Iterable[Account], concept: str, side: Side, exclude: str | None = None, *,
+    payable: Account | None = None,
 ) -> list[Account]:
     """Accounts named like the concept, those fitting the side first: P&L for a debit
-    (the expense), balance-sheet for a credit (what is owed). ``exclude`` is an account id
-    offered otherwise (the payable account has its own key)."""
+    (the expense), balance-sheet for a credit (what is owed), and among them those that
+    carry a word of the concept whole ("Cesantías consolidadas" for Cesantías, not
+    "Retención … salarios" for Salario). ``exclude`` is an account id offered otherwise.
+
+    With ``payable``: it is the first suggestion where it is the likely answer, the credit of
+    an earning and the debit of a deduction."""
     chart = list(chart)
     found = find_accounts(chart, concept)
     key = normalise(concept)
     for word, alias in _ALIASES.items():
         if word in key:
             found = find_accounts(chart, alias) + found
+    words = _concept_words(concept)
     unique = list({a.id: a for a in found if a.id != exclude}.values())
-    return sorted(unique, key=lambda a: a.is_profit_and_loss != (side == "debit"))
+    ranked = sorted(unique, key=lambda a: (a.is_profit_and_loss != (side == "debit"),
+                                           not _has_a_word(a, words)))
+    kind = concept_kind(concept)
+    if payable is not None and (kind, side) in (("earning", "credit"), ("deduction", "debit")):
+        return [payable, *(a for a in ranked if a.id != payable.id)]
+    return ranked
+
+
+def _concept_words(concept: str) -> set[str]:
+    """The words of a concept that name it (and their PUC aliases)."""
+    key = normalise(concept)
+    words = {w for w in re.split(r"\W+", key) if len(w) >= 3 and w not in _NOISE}
+    for word, alias in _ALIASES.items():
+        if word in key:
+            words.update(alias.split())
+    return words
+
+
+def _has_a_word(account: Account, words: set[str]) -> bool:
+    return bool(words & set(re.split(r"\W+", normalise(account.name))))
+
+
+def account_by_code(chart: Iterable[Account], text: str) -> Account | None:
+    """The account that takes postings whose PUC code is exactly ``text`` (typed at a
+    prompt: "510506" picks it at once); None when no such account, or it is a group."""
+    code = text.strip()
+    if not code.isdigit():
+        return None
+    found = [a for a in chart if a.code == code and a.postable]
+    return found[0] if len(found) == 1 else None
+
+
+def cost_center_account(chart: Iterable[Account], debit: Account,
+                        cost_center: str) -> Account | None:
+    """The account a cost center's share of ``debit`` likely goes to: the one account that
+    takes postings, of the same kind (P&L or not), named like ``debit`` plus the cost
+    center's name ("Sueldos ventas" for Sueldos in Ventas); None when there is none."""
+    wanted = set(normalise(debit.name).split()) | set(normalise(cost_center).split())
+    found = [a for a in chart if a.postable and a.id != debit.id
+             and a.is_profit_and_loss == debit.is_profit_and_loss
+             and wanted <= set(re.split(r"\W+", normalise(a.name)))]
+    return found[0] if len(found) == 1 else None
 
 
 def groups_matching(chart: Iterable[Account], text: str) -> list[Account]:
@@ -171,6 +252,56 @@ def default_tercero(side: Side, account: Account | None, is_payable: bool) -> Te
     return "none"
 
 
+def propose_tercero(side: Side, account: Account | None, is_payable: bool,
+                    concept: str) -> Tercero:
+    """``default_tercero``, and where that is none on a credit, a well-known entity the
+    concept or the account names (the DIAN for the retención, the ICBF, the SENA)."""
+    word = default_tercero(side, account, is_payable)
+    if word != "none" or side != "credit":
+        return word
+    entity = known_entity_for(concept, account.name if account else "")
+    return NitTercero(nit=entity[0]) if entity else "none"
+
+
+def known_entity_nits() -> list[tuple[str, str]]:
+    """(NIT, name) of the well-known payroll entities, proposed as terceros.
+
+    A stand-in for the table of well-known entities (DIAN, ICBF, SENA, the EPS, AFP, ARL and
+    cajas): until it lands, the three that are the same for every company."""
+    return [("800197268", "DIAN"), ("899999239", "ICBF"), ("899999034", "SENA")]
+
+
+# Words that name an entity's role in a concept or an account, by NIT, beyond its name.
+_ENTITY_WORDS = {"800197268": {"dian", "retencion", "retenciones", "impuestos"},
+                 "899999239": {"icbf", "bienestar"}, "899999034": {"sena", "aprendizaje"}}
+# Words of entities' names too common to tell one from another.
+_GENERIC_ENTITY_WORDS = _NOISE | {"eps", "afp", "arl", "caja", "cajas", "compensacion",
+                                  "familiar", "fondo", "fondos", "pensiones", "cesantias",
+                                  "salud", "nacional", "colombiano", "instituto", "sas",
+                                  "entidad", "administradora", "servicio", "direccion"}
+
+
+def known_entity_for(concept: str, account_name: str = "") -> tuple[str, str] | None:
+    """The one well-known entity the concept names, else the one the account names; None
+    when none, or several (the 237010 "ICBF, SENA y cajas" account names three)."""
+    entities = known_entity_nits()
+    for text in (concept, account_name):
+        words = set(re.split(r"\W+", normalise(text)))
+        found = [(nit, name) for nit, name in entities
+                 if words & (_ENTITY_WORDS.get(nit, set())
+                             | (set(re.split(r"\W+", normalise(name)))
+                                - _GENERIC_ENTITY_WORDS - {""}))]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None
+    return None
+
+
+def entity_name(nit: str) -> str | None:
+    return next((name for known, name in known_entity_nits() if known == nit), None)
+
+
 def parse_tercero(text: str) -> Tercero:
     """``employee``, ``eps``, ``afp``, ``none`` or ``nit:NNN`` (as ``map set`` takes them)."""
     value = text.strip().lower()
@@ -195,7 +326,8 @@ def tercero_label(tercero: Tercero, is_payable: bool) -> str:
     if tercero is None:
         return "employee" if is_payable else "none"
     if isinstance(tercero, NitTercero):
-        return f"nit {tercero.nit}"
+        name = entity_name(tercero.nit)
+        return f"nit {tercero.nit} ({name})" if name else f"nit {tercero.nit}"
     return tercero
 
 
@@ -332,7 +464,7 @@ def edit_concept(
             terceros[which] = getattr(current, f"{which}_tercero")
         else:
             terceros[which] = tercero_to_store(
-                default_tercero(which, accounts[which], payable), payable)
+                propose_tercero(which, accounts[which], payable, concept), payable)
     if cost_center is None:
         cost_center = (current.cost_center if current is not None
                        else bool(default_cost_center(accounts["debit"], accounts["credit"])))
@@ -342,3 +474,63 @@ def edit_concept(
     })
     mapping.concepts[concept] = rule
     return rule
+
+
+# --- per cost center: another account for a concept (`[cost_center_accounts]`) ---------------
+
+
+def set_cost_center_account(mapping: Mapping, cost_center: str, concept: str, side: Side,
+                            account: AccountSide | None) -> None:
+    """The ``side`` account of ``concept`` for the employees of ``cost_center`` (an export
+    cost-center name); None, or the concept's own account, removes the override."""
+    overrides = mapping.cost_center_accounts.setdefault(cost_center, {})
+    current = overrides.get(concept) or SideOverride()
+    if account is not None and side_account_id(mapping, account) == side_account_id(
+            mapping, getattr(mapping.concepts[concept], side)):
+        account = None  # the concept's own account: nothing to override
+    chosen = current.model_copy(update={side: account})
+    if chosen.debit is None and chosen.credit is None:
+        overrides.pop(concept, None)
+    else:
+        overrides[concept] = chosen
+    if not overrides:
+        del mapping.cost_center_accounts[cost_center]
+
+
+def cost_center_override(mapping: Mapping, cost_center: str, concept: str,
+                         side: Side) -> AccountSide | None:
+    override = mapping.cost_center_accounts.get(cost_center, {}).get(concept)
+    return getattr(override, side) if override is not None else None
+
+
+def edit_cost_center_account(
+    mapping: Mapping, chart: Sequence[Account], concept: str, cost_center: str, *,
+    debit: str | None = None, credit: str | None = None, clear: bool = False,
+) -> SideOverride | None:
+    """`map set CONCEPT --for-cost-center NAME`: the accounts of a mapped concept for one cost
+    center's employees (``clear``: back to the concept's own). Changes ``mapping``; the caller
+    saves it. The override that results, None when there is none."""
+    if concept not in mapping.concepts:
+        raise ConfigError(f"concept {concept!r} is not mapped yet: map it first, then give its "
+                          "account for a cost center",
+                          hint=f"e.g. alegra-sync map set {concept!r} --debit 510506 "
+                          "--credit payable")
+    name = cost_center.strip()
+    if not name:
+        raise ConfigError("--for-cost-center needs the export's name of a cost center",
+                          hint="e.g. --for-cost-center Ventas")
+    if clear:
+        mapping.cost_center_accounts.get(name, {}).pop(concept, None)
+        if not mapping.cost_center_accounts.get(name, True):
+            del mapping.cost_center_accounts[name]
+        return None
+    if debit is None and credit is None:
+        raise ConfigError("--for-cost-center needs --debit or --credit (or --clear)",
+                          hint=f"e.g. map set {concept!r} --for-cost-center {name!r} "
+                          "--debit 520506")
+    given: tuple[tuple[Side, str | None], ...] = (("debit", debit), ("credit", credit))
+    for side, text in given:
+        if text is not None:
+            set_cost_center_account(mapping, name, concept, side,
+                                    side_from_text(mapping, chart, text))
+    return mapping.cost_center_accounts.get(name, {}).get(concept)

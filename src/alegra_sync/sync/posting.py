@@ -28,6 +28,7 @@ from alegra_sync.errors import (
     UnavailableError,
     UncertainWriteError,
 )
+from alegra_sync.i18n import T
 from alegra_sync.sync.ledger import DocumentKind, DocumentRecord, Ledger
 from alegra_sync.sync.remote import (
     PaymentIndex,
@@ -108,7 +109,7 @@ class PeriodPoster:
 
     def post(
         self, plan: VoucherPlan, contact_ids: ContactIds, *, replace: bool,
-        describe_change: Callable[[list[RemoteDocument]], str],
+        describe_change: Callable[[list[RemoteDocument]], DataError],
     ) -> PostedPeriod:
         run = _Run(dict(contact_ids))
         local = self._ledger.live_documents(plan.period.name)
@@ -137,7 +138,7 @@ class PeriodPoster:
 
     def preview(
         self, plan: VoucherPlan, contact_ids: ContactIds, *, replace: bool,
-        describe_change: Callable[[list[RemoteDocument]], str],
+        describe_change: Callable[[list[RemoteDocument]], DataError],
     ) -> Preview:
         """For a dry run: what post() would do. Writes nothing, and refuses what post() would
         refuse before its first write."""
@@ -183,7 +184,7 @@ class PeriodPoster:
     def _refuse_unannounced_change(
         self, plan: VoucherPlan, found: Survey, gone: list[DocumentRecord],
         local: list[DocumentRecord], replace: bool,
-        describe_change: Callable[[list[RemoteDocument]], str],
+        describe_change: Callable[[list[RemoteDocument]], DataError],
     ) -> None:
         """A period posted from other content is replaced only with ``--replace``, or to
         finish a replace cut short — and then only for the content it was started for."""
@@ -193,11 +194,13 @@ class PeriodPoster:
         if (any(doc.status == "replacing" for doc in local)
                 and self._ledger.replace_target(period) == plan.content_hash):
             return
-        change = describe_change(found.stale) if found.stale else "the export's content changed"
+        if found.stale:  # the refusal says whether the export or the mapping changed
+            raise describe_change(found.stale)
         raise DataError(
-            f"period {period} was posted from a different export: {change}",
-            hint=f"check the export; `alegra-sync sync --period {period} --replace` replaces "
-            "what is posted",
+            T("period {period} was posted from other content, and those documents are no "
+              "longer in Alegra", period=period),
+            hint=T("check the export; `alegra-sync sync --period {period} --replace` posts it "
+                   "again", period=period),
         )
 
     # --- copies ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from alegra_sync.sync.remote import PaymentIndex, RemoteDocument
 from alegra_sync.sync.result import PeriodResult, PeriodSelection, RunResult, SyncRequest
 from alegra_sync.sync.runlog import RunLog
 from alegra_sync.vouchers.build import build_vouchers
-from alegra_sync.vouchers.diff import PostedLine, describe_change
+from alegra_sync.vouchers.diff import PostedLine, PostedPayment, describe_change
 from alegra_sync.vouchers.model import AccountInfo, Party, VoucherPlan
 
 
@@ -264,7 +265,10 @@ class Syncer:
             )
             result.contact_names = _names(plan.parties(), contact_ids)
             describe = partial(_describe_stale, plan=plan, contact_ids=contact_ids,
-                               labels=_account_labels(accounts))
+                               labels=_account_labels(accounts),
+                               centers={c.id: c.name for c in catalog.cost_centers},
+                               banks={b.id: b.name for b in catalog.bank_accounts},
+                               known=_known_contacts(ledger))
             if request.dry_run:  # what the sync would do, refused where it would be
                 missing = len(plan.parties() - contact_ids.keys())
                 if missing:
@@ -294,11 +298,10 @@ class Syncer:
             if isinstance(exc, MissingExportError):
                 exc.with_hint(_missing_export_hint(period, request))
             result.outcome, result.error = "failed", exc
-            recorded = ledger.period(period.name)
-            # a dry run records nothing; a posted period stays posted (the run log has why
-            # this run stopped): status shows what is in Alegra
-            if not request.dry_run and recorded is not None and recorded.state != "posted":
-                ledger.set_period_state(period.name, "failed", str(exc))
+            if request.dry_run:  # records nothing; says what the state holds (a posted period)
+                result.already = ledger.live_documents(period.name)
+            else:
+                self._record_failure(ledger, period, result, exc)
         return result
 
     # --- helpers --------------------------------------------------------------------------
@@ -309,13 +312,34 @@ class Syncer:
         folder = export_folder(self.settings, self.paths)
         return find_export(folder, self.settings.export.pattern, (period.start, period.end))
 
+    def _record_failure(self, ledger: Ledger, period: Period, result: PeriodResult,
+                        error: AlegraSyncError) -> None:
+        """`status` shows every period a run tried: a failure leaves the period `failed`
+        with its error line, even when it came before any document (no export, a mapping
+        Alegra refuses) — with the plan's totals when there was a plan, else none. A posted
+        period stays posted (the run log has why this run stopped): status shows what is in
+        Alegra."""
+        recorded = ledger.period(period.name)
+        if recorded is not None and recorded.state == "posted":
+            return
+        if recorded is not None:
+            ledger.set_period_state(period.name, "failed", str(error))
+        elif result.plan is not None:
+            self._record_period(ledger, result.plan, result.export, "failed", str(error))
+        else:  # no plan: no hash and no totals yet (empty, as the schema wants text)
+            ledger.set_period(PeriodRecord(
+                period=period.name, end_date=period.end.isoformat(), hash="", debit_total="",
+                credit_total="", net_pay="", export=str(result.export) if result.export else None,
+                state="failed", error=str(error), updated_at=now(),
+            ))
+
     def _record_period(self, ledger: Ledger, plan: VoucherPlan, export: Path | None,
-                       state: str) -> None:
+                       state: str, error: str | None = None) -> None:
         ledger.set_period(PeriodRecord(
             period=plan.period.name, end_date=plan.period.end.isoformat(),
             hash=plan.content_hash, debit_total=str(plan.debit_total),
             credit_total=str(plan.credit_total), net_pay=str(plan.net_pay),
-            export=str(export) if export else None, state=state, error=None,
+            export=str(export) if export else None, state=state, error=error,
             updated_at=now(),
         ))
 
@@ -356,13 +380,33 @@ def _blocked_by(failed: PeriodResult) -> AlegraSyncError:
     return error
 
 
+def _known_contacts(ledger: Ledger) -> dict[str, Party]:
+    """The terceros of the contacts cache by Alegra id: a refusal names those a new mapping
+    dropped (by identification: the cache keeps no names)."""
+    return {alegra_id: Party("entity" if kind == "entity" else "employee", ident, ident,
+                             "NIT" if kind == "entity" else "CC")
+            for (kind, ident), alegra_id in ledger.contact_ids().items()}
+
+
 def _account_labels(accounts: dict[str, AccountInfo]) -> dict[str, str]:
     return {a.id: f"{a.code or a.id} {a.name}" for a in accounts.values()}
 
 
 def _describe_stale(stale: list[RemoteDocument], plan: VoucherPlan,
-                    contact_ids: dict[Party, str], labels: dict[str, str]) -> str:
-    """What differs between the journals Alegra holds for the period and the new plan."""
-    posted = [PostedLine(entry.account_id, entry.client_id, entry.debit, entry.credit)
+                    contact_ids: dict[Party, str], labels: dict[str, str],
+                    centers: dict[str, str], banks: dict[str, str],
+                    known: dict[str, Party]) -> DataError:
+    """The refusal of a period Alegra holds with other content: what differs between its
+    documents there and the new plan, and whether the export or the mapping changed."""
+    posted = [PostedLine(entry.account_id, entry.client_id, entry.debit, entry.credit,
+                         entry.cost_center_id)
               for doc in stale if doc.journal for entry in doc.journal.entries]
-    return describe_change(posted, plan, contact_ids, labels)
+    paid = [PostedPayment(doc.key, doc.payment.bank_account_id, doc.payment.date,
+                          sum((c.price * c.quantity for c in doc.payment.categories), Decimal(0)),
+                          doc.payment.client_id)
+            for doc in stale if doc.payment]
+    change = describe_change(posted, plan, contact_ids, labels, payments=paid,
+                             cost_center_labels=centers, bank_labels=banks,
+                             known_contacts=known)
+    name = plan.period.name
+    return DataError(change.message(name), hint=change.hint(name))

@@ -18,7 +18,9 @@ from alegra_sync.errors import ExitCode
 from alegra_sync.i18n import N_
 
 if TYPE_CHECKING:
+    from alegra_sync.alegra.models import Account
     from alegra_sync.cli.context import AppContext
+    from alegra_sync.mapping.model import Mapping
     from alegra_sync.payroll.model import PayrollExport
 
 NO_TTY_HINT = "run it in a terminal, or use `alegra-sync map set` / `map --check`"
@@ -161,8 +163,8 @@ SET_EXAMPLES = Examples(
      N_("Salaries to the expense account 510506, owed to the employee on the payable.")),
     ('alegra-sync map set "Salud empleado" --credit 237005 --credit-tercero eps',
      N_("Changes only the credit of a mapped concept: 237005, owed to the EPS.")),
-    ("alegra-sync map set Salario --no-cost-center",
-     N_("Keeps the accounts; takes the cost center off its lines.")),
+    ("alegra-sync map set Salario --for-cost-center Ventas --debit 520506",
+     N_("The salaries of the Ventas cost center go to 520506 (Sueldos ventas).")),
 )
 
 
@@ -200,18 +202,41 @@ def set_command(
                      help=N_("Put the employee's cost center on P&L lines (default: yes when "
                              "the debit is a P&L account).")),
     ] = None,
+    for_cost_center: Annotated[
+        str | None,
+        typer.Option("--for-cost-center", metavar=N_("COST_CENTER"),
+                     help=N_("--debit/--credit are this cost center's accounts for the "
+                             "concept (the export's name of the cost center): "
+                             "[cost_center_accounts].")),
+    ] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help=N_("With --for-cost-center: back to the concept's "
+                                              "own accounts."))
+    ] = False,
 ) -> None:
     from rich.markup import escape
 
     from alegra_sync.alegra.catalog import Catalog
     from alegra_sync.cli.map.show import describe_rule
+    from alegra_sync.i18n import _
     from alegra_sync.mapping.edit import edit_concept
     from alegra_sync.mapping.model import load_or_new_mapping, save_mapping
 
     app: AppContext = ctx.obj
+    if for_cost_center is None and clear:
+        raise typer.BadParameter(_("--clear goes with --for-cost-center"), param_hint="--clear")
+    if for_cost_center is not None and (debit_tercero, credit_tercero, cost_center) != (
+            None, None, None):
+        raise typer.BadParameter(
+            _("with --for-cost-center only --debit, --credit or --clear apply: terceros and "
+              "the cost center are the concept's"), param_hint="--for-cost-center")
     mapping = load_or_new_mapping(app.paths.mapping)
     with Catalog(app.client, app.paths.cache) as catalog:
         chart = catalog.chart
+    if for_cost_center is not None:
+        _set_cost_center_account(app, mapping, chart, concept, for_cost_center, debit, credit,
+                                 clear)
+        return
     rule = edit_concept(mapping, chart, concept, debit=debit, credit=credit,
                         debit_tercero=debit_tercero, credit_tercero=credit_tercero,
                         cost_center=cost_center)
@@ -219,6 +244,34 @@ def set_command(
     by_id = {a.id: a for a in chart}
     app.info(f"[green]✓[/] {escape(concept)}: {escape(describe_rule(mapping, rule, by_id))} "
              f"(saved {app.paths.mapping})")
+
+
+def _set_cost_center_account(app: AppContext, mapping: Mapping, chart: list[Account],
+                             concept: str, cost_center: str, debit: str | None,
+                             credit: str | None, clear: bool) -> None:
+    from rich.markup import escape
+
+    from alegra_sync.cli.map.show import account_label
+    from alegra_sync.i18n import _
+    from alegra_sync.mapping.edit import edit_cost_center_account
+    from alegra_sync.mapping.model import save_mapping
+
+    name = cost_center.strip()
+    override = edit_cost_center_account(mapping, chart, concept, name, debit=debit,
+                                        credit=credit, clear=clear)
+    save_mapping(mapping, app.paths.mapping)
+    if mapping.cost_centers and name not in mapping.cost_centers:
+        app.warn(_("{name} is not a cost center of [cost_centers] ({known}): the override "
+                   "applies once the export names it").format(
+            name=name, known=", ".join(mapping.cost_centers)))
+    by_id = {a.id: a for a in chart}
+    rule = mapping.concepts[concept]
+    debit_side = override.debit if override and override.debit else rule.debit
+    credit_side = override.credit if override and override.credit else rule.credit
+    app.info("[green]✓[/] " + escape(_(
+        "{concept} for the cost center {name}: debit {debit}, credit {credit} (saved {path})"
+    ).format(concept=concept, name=name, debit=account_label(mapping, debit_side, by_id),
+             credit=account_label(mapping, credit_side, by_id), path=app.paths.mapping)))
 
 
 SET_PAYABLE_HELP = N_(

@@ -76,6 +76,33 @@ def concepts_table(mapping: Mapping, concepts: Iterable[str], chart: Chart) -> T
     return table
 
 
+def cost_center_accounts_table(mapping: Mapping, chart: Chart) -> Table:
+    """``[cost_center_accounts]``: per cost center, the concepts whose accounts differ."""
+    from alegra_sync.cli.output import Column, table
+    from alegra_sync.i18n import _
+
+    shown = table([Column(_("cost center"), "name"), Column(_("concept"), "name"),
+                   Column(_("debit"), "name"), Column(_("credit"), "name")],
+                  _("Accounts per cost center (instead of the concept's)"))
+    for center, overrides in mapping.cost_center_accounts.items():
+        for concept, override in overrides.items():
+            rule = mapping.concepts.get(concept)
+            shown.add_row(center, concept, _override_label(mapping, override.debit, chart,
+                                                           rule.debit if rule else None),
+                          _override_label(mapping, override.credit, chart,
+                                          rule.credit if rule else None))
+    return shown
+
+
+def _override_label(mapping: Mapping, side: AccountSide | None, chart: Chart,
+                    own: AccountSide | None) -> str:
+    from alegra_sync.i18n import _
+
+    if side is None:
+        return _("(the concept's: {account})").format(account=account_label(mapping, own, chart))
+    return account_label(mapping, side, chart)
+
+
 def print_mapping(app: AppContext, mapping: Mapping) -> None:
     from rich.table import Table
 
@@ -86,6 +113,8 @@ def print_mapping(app: AppContext, mapping: Mapping) -> None:
         if name != "payable":
             app.out.print(f"account {name!r}: {ref.name or ''} (id {ref.id})")
     app.out.print(concepts_table(mapping, mapping.concepts, {}))
+    if mapping.cost_center_accounts:
+        app.out.print(cost_center_accounts_table(mapping, {}))
     for title, pairs in (("Cost centers (export → Alegra id)", mapping.cost_centers),
                          ("Entities (export → NIT)", mapping.entities)):
         table = Table(title=title, title_justify="left")
