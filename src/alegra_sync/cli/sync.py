@@ -112,9 +112,9 @@ def print_result(app: AppContext, result: RunResult) -> None:
             message = str(period.error) if period.error else "failed"
             app.error(f"{name}: {message}")
             continue
-        plan = period.plan
-        totals = (f"debits {money(plan.debit_total)} = credits {money(plan.credit_total)}, "
-                  f"net pay {money(plan.net_pay)}") if plan else ""
+        figures = period.figures  # the plan's, or the state's for an archived export
+        totals = (f"debits {money(figures[0])} = credits {money(figures[1])}, "
+                  f"net pay {money(figures[2])}") if figures else ""
         ids = ""
         if period.journal_ids or period.payment_ids:
             ids = (f" — journals {', '.join(period.journal_ids)}; "
