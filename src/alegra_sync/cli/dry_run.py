@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from alegra_sync.cli.context import AppContext
-    from alegra_sync.sync.result import RunResult
+    from alegra_sync.sync.result import PeriodResult, RunResult
     from alegra_sync.vouchers.model import JournalDraft, Party, PaymentDraft
 
 
@@ -22,6 +22,7 @@ def print_dry_run(app: AppContext, result: RunResult) -> None:
             app.out.print(_journal_table(journal, result))
         for payment in period.plan.payments:
             app.out.print(_payment_table(payment, result))
+        _print_preview(app, period)
         if period.already:
             app.out.print(f"Already recorded for {period.period.name}:")
             for doc in period.already:
@@ -29,6 +30,30 @@ def print_dry_run(app: AppContext, result: RunResult) -> None:
                               f"(#{doc.hash})")
         else:
             app.out.print(f"Nothing posted yet for {period.period.name}.")
+
+
+def _print_preview(app: AppContext, period: PeriodResult) -> None:
+    """What the sync would delete, void, post and keep in Alegra (``--replace`` shows its
+    deletes and voids before anything is done)."""
+    from rich.markup import escape
+
+    from alegra_sync.i18n import _
+
+    preview = period.preview
+    if preview is None or preview.all_posted:
+        return
+    app.out.print(_("What sync would do in Alegra for {period}:").format(
+        period=period.period.name))
+    for doc in preview.delete:
+        app.out.print("  " + escape(_("delete comprobante {id} ({key})").format(
+            id=doc.alegra_id, key=doc.key)))
+    for doc in preview.void:
+        app.out.print("  " + escape(_("void egreso {id} ({key})").format(id=doc.alegra_id,
+                                                                         key=doc.key)))
+    for key in preview.post:
+        app.out.print("  " + escape(_("post {key}").format(key=key)))
+    for key in preview.keep:
+        app.out.print("  " + escape(_("keep {key}: Alegra holds it as planned").format(key=key)))
 
 
 def _party(party: Party | None) -> str:

@@ -43,7 +43,7 @@ def status_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     shown = table([Column("period", "code"), Column("end", "code"), "state",
                    Column("document", "code"), "kind", Column("Alegra id", "code"), "status",
-                   Column("posted at", "code")])
+                   Column("posted at", "code"), _verified_column()])
     for period in periods:
         style = STATUS_STYLE.get(period["state"], "")
         first = True
@@ -56,6 +56,33 @@ def status_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 doc_style = STATUS_STYLE.get(doc["status"], "")
                 cells += [doc["key"], doc["kind"], doc["alegra_id"] or "—",
                           f"[{doc_style}]{doc['status']}[/]", doc["posted_at"] or ""]
+            cells.append(_verified(period["verified"]) if first else "")
             shown.add_row(*cells)
             first = False
     app.out.print(shown)
+
+
+def _verified_column() -> str:
+    from alegra_sync.i18n import _
+
+    return _("last verify")
+
+
+def _verified(verified: dict[str, str | None]) -> str:
+    """The period's last verify result and when (America/Bogota), or — when never verified."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from rich.markup import escape
+
+    from alegra_sync.cli.verify import RESULT_STYLE, result_label
+
+    result, at = verified.get("result"), verified.get("at")
+    if not result:
+        return "—"
+    when = ""
+    if at:
+        local = datetime.fromisoformat(at).astimezone(ZoneInfo("America/Bogota"))
+        when = " " + local.strftime("%Y-%m-%d %H:%M")
+    style = RESULT_STYLE.get(result, "") if result != "drift" else "bold red"
+    return f"[{style}]{escape(result_label(result))}[/]{when}"

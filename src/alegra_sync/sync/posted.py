@@ -9,8 +9,10 @@ already. A state written before schema version 2 gets them here at its next sync
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from alegra_sync.sync.ledger import Ledger, LineRecord
 from alegra_sync.vouchers.figures import PeriodFigures, figures_to_json
@@ -97,3 +99,16 @@ def record_posted(ledger: Ledger, plan: VoucherPlan, contact_ids: Mapping[Party,
     if figures is not None and rows and ledger.figures_hash(period) != plan.content_hash:
         ledger.set_figures(period, plan.content_hash, figures_to_json(figures))
     return recorded
+
+
+def file_sha256(path: Path) -> str | None:
+    """An export's fingerprint, kept with its period: `verify` and the report tell from it
+    whether the file changed since it was posted. None when it cannot be read."""
+    try:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None

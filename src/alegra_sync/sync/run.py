@@ -6,7 +6,6 @@ and talks to Alegra. It prints nothing: the CLI renders the RunResult.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -34,7 +33,7 @@ from alegra_sync.periods import Period, period_starting
 from alegra_sync.sync.contacts import resolve_parties
 from alegra_sync.sync.ledger import CompanyRecord, Ledger, PeriodRecord, RunLock, now
 from alegra_sync.sync.plan import account_infos, select_periods, voucher_options
-from alegra_sync.sync.posted import Names, record_posted
+from alegra_sync.sync.posted import Names, file_sha256, record_posted
 from alegra_sync.sync.posting import PeriodPoster
 from alegra_sync.sync.remote import PaymentIndex, RemoteDocument
 from alegra_sync.sync.result import PeriodResult, PeriodSelection, RunResult, SyncRequest
@@ -335,19 +334,6 @@ class Syncer:
                     Decimal(recorded.net_pay)),
             already=documents,
         )
-
-
-def file_sha256(path: Path) -> str | None:
-    """The export's fingerprint, kept with the period: `verify` and the report tell from it
-    whether the file changed since it was posted."""
-    try:
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
-    except OSError:
-        return None
 
 
 def _names(parties: set[Party], contact_ids: dict[Party, str]) -> dict[str, str]:

@@ -24,6 +24,7 @@ def collect_status(ledger: Ledger) -> list[dict[str, Any]]:
         documents.setdefault(doc.period, []).append({
             "key": doc.key, "kind": doc.kind, "alegra_id": doc.alegra_id,
             "status": doc.status, "posted_at": doc.posted_at, "hash": doc.hash,
+            "verified": {"at": doc.verified_at, "result": doc.verify_result},
         })
     result = []
     for period in ledger.periods():
@@ -32,5 +33,7 @@ def collect_status(ledger: Ledger) -> list[dict[str, Any]]:
         if any(d["status"] in ("uncertain", "posting", "replacing") for d in docs):
             state = "uncertain"
         result.append({"period": period.period, "end": period.end_date, "state": state,
-                       "error": period.error, "documents": docs})
+                       "error": period.error,
+                       "verified": {"at": period.verified_at, "result": period.verify_result},
+                       "documents": docs})
     return result
