@@ -726,6 +726,11 @@ class Ledger:
                       (now(), os.getpid(), arguments))
         return int(self._execute("SELECT last_insert_rowid()")[0][0])
 
+    def run_started(self, run_id: int) -> str | None:
+        """When a run started and what it was asked: ``2026-11-16T12:00:00+00:00 sync …``."""
+        rows = self._execute("SELECT started_at, arguments FROM runs WHERE id = ?", (run_id,))
+        return f"{rows[0][0]} {rows[0][1]}" if rows else None
+
     def finish_run(self, run_id: int, status: str, exit_code: int) -> None:
         self._execute(
             "UPDATE runs SET finished_at = ?, status = ?, exit_code = ? WHERE id = ?",
