@@ -50,7 +50,7 @@ def report_command(
     from_: FromOption = None,
     to: ToOption = None,
     formats: Annotated[
-        str, typer.Option("--format", metavar="html,xlsx",
+        str, typer.Option("--format", metavar=N_("FORMATS"),
                           help=N_("Which files to write: html, xlsx or both."))
     ] = "html,xlsx",
     out: Annotated[
