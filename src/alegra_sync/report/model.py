@@ -291,11 +291,14 @@ def _by_tercero(lines: list[LineRecord]) -> Section:
         pair = sums[(identification, line.account_id)]
         pair[0] += line.debit
         pair[1] += line.credit
+    by_tercero: dict[str, list[str]] = defaultdict(list)
+    for identification, account_id in sums:
+        by_tercero[identification].append(account_id)
     for identification in sorted(names, key=lambda i: (i == "", _id_order(i))):
-        keys = sorted((k for k in sums if k[0] == identification),
-                      key=lambda k: (accounts[k[1]].account_code or "", k[1]))
+        keys = sorted(by_tercero[identification],
+                      key=lambda a: (accounts[a].account_code or "", a))
         sub = [ZERO, ZERO]
-        for _ident, account_id in keys:
+        for account_id in keys:
             debit, credit = sums[(identification, account_id)]
             account = accounts[account_id]
             section.rows.append(Row([identification or None, names[identification] or
@@ -394,8 +397,9 @@ def _employees(source: ReportSource, lines: list[LineRecord],
         return section
     total = [ZERO, ZERO, ZERO, ZERO]
     names = _center_names(source, lines)
+    per_employee = bool(payable.keys() - {""})  # summary detail: the payable has no tercero
     for employee in sorted(source.figures.employees, key=lambda e: _id_order(e.identification)):
-        owed = payable.get(employee.identification, ZERO) if payable.keys() - {""} else None
+        owed = payable.get(employee.identification, ZERO) if per_employee else None
         center = names.get(employee.cost_center_id or "", employee.cost_center or "")
         section.rows.append(Row([
             employee.identification, employee.name, center or None, employee.devengos,

@@ -110,20 +110,44 @@ def _write_section(sheet: Any, section: Section, report: PeriodReport,
         sheet.write_string(1, index, column.header, formats["header"])
     sheet.freeze_panes(2, 0)
     last = 1
+    writers = [_writer(sheet, column.kind, formats) for column in section.columns]
     for number, row in enumerate(section.rows, start=2):
-        for index, (column, value) in enumerate(zip(section.columns, row.values, strict=True)):
-            kind = _kind(column, value)
-            cell = formats[f"{kind}:{row.style}" if row.style else kind]
-            _write(sheet, number, index, value, kind, cell)
+        style = row.style
+        if not style:  # the hot loop: a cell per value, each column's writer chosen once
+            for index, value in enumerate(row.values):
+                if value is not None:
+                    writers[index](number, index, value)
+        else:
+            for index, value in enumerate(row.values):
+                kind = _kind(section.columns[index], value)
+                cell = formats[f"{kind}:{style}"]
+                if value is None:
+                    sheet.write_blank(number, index, None, cell)
+                else:
+                    _write(sheet, number, index, value, cell)
         last = number
     if section.rows:
         sheet.autofilter(1, 0, last, len(section.columns) - 1)
 
 
-def _write(sheet: Any, row: int, column: int, value: object, kind: str, cell: Any) -> None:
-    if value is None:
-        sheet.write_blank(row, column, None, cell)
-    elif isinstance(value, bool):
+def _writer(sheet: Any, kind: str, formats: dict[str, Any]) -> Any:
+    """How one column's cells are written: numbers as numbers, text as text."""
+    if kind in ("money", "percent"):
+        number, cell = sheet.write_number, formats[kind]
+        return lambda row, column, value: number(row, column, float(value), cell)
+    if kind in ("text", "code"):
+        string, cell = sheet.write_string, formats[kind]
+        return lambda row, column, value: string(row, column, str(value), cell)
+
+    def generic(row: int, column: int, value: object) -> None:
+        found = _kind(Col("", kind), value)  # type: ignore[arg-type]
+        _write(sheet, row, column, value, formats[found])
+
+    return generic
+
+
+def _write(sheet: Any, row: int, column: int, value: object, cell: Any) -> None:
+    if isinstance(value, bool):
         sheet.write_string(row, column, "✓" if value else "✗", cell)
     elif isinstance(value, Decimal):
         sheet.write_number(row, column, float(value), cell)
