@@ -208,3 +208,12 @@ def test_an_unwritable_out_folder_is_one_line_naming_it_and_78(
     assert result.exit_code == 78, result.output
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"error: {target}: cannot write the report there")
+
+
+def test_open_says_so_when_the_desktop_has_no_opener(
+        home: Path, posted: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    result = cli("report", "--period", "2026-11-01", "--open")
+    assert result.exit_code == 0, result.output
+    assert (f"no desktop opener (xdg-open) on this machine: open "
+            f"{home / 'reports' / '2026-11-01.html'} in a browser") in result.stderr
