@@ -8,7 +8,7 @@ every page. The payroll cost per cost center and concept group is an inline SVG 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -73,7 +73,12 @@ svg.chart { width: 100%; height: auto; max-width: 900px; }
 
 
 def render_html(report: PeriodReport, *, generated: str) -> str:
-    parts = [
+    return "".join(html_chunks(report, generated=generated))
+
+
+def html_chunks(report: PeriodReport, *, generated: str) -> Iterator[str]:
+    """The page in pieces, to be written as they come (a 10,000-employee report is 40 MB)."""
+    head = [
         "<!DOCTYPE html>",
         f'<html lang="{language()}">',
         "<head>",
@@ -92,10 +97,10 @@ def render_html(report: PeriodReport, *, generated: str) -> str:
         "</header>",
         _nav(report.sections),
     ]
+    yield "\n".join(p for p in head if p) + "\n"
     for section in report.sections:
-        parts.append(_section(report, section))
-    parts += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(p for p in parts if p)
+        yield from _section(report, section)
+    yield "</main>\n</body>\n</html>\n"
 
 
 def _page_header(report: PeriodReport) -> str:
@@ -128,20 +133,19 @@ def _nav(sections: list[Section]) -> str:
     return f"<nav><ol>{items}</ol></nav>"
 
 
-def _section(report: PeriodReport, section: Section) -> str:
-    body = [f'<section id="{section.key}">', f"<h2>{escape(section.title)}</h2>"]
+def _section(report: PeriodReport, section: Section) -> Iterator[str]:
+    yield f'<section id="{section.key}">\n<h2>{escape(section.title)}</h2>\n'
     if report.simulated and section.key != "summary":
-        body.append(f'<div class="simulation">{escape(report.marker)}</div>')
+        yield f'<div class="simulation">{escape(report.marker)}</div>\n'
     if section.intro:
-        body.append(f'<p class="intro">{escape(section.intro)}</p>')
+        yield f'<p class="intro">{escape(section.intro)}</p>\n'
     if section.key == "summary":
-        body.append(_cover(report))
+        yield _cover(report)
     else:
         if section.key == "cost_centers" and report.chart:
-            body.append(chart_svg(report.chart, report.chart_groups, report.precision))
-        body.append(_table(section.columns, section.rows, report.precision))
-    body.append("</section>")
-    return "\n".join(body)
+            yield chart_svg(report.chart, report.chart_groups, report.precision)
+        yield from _table(section.columns, section.rows, report.precision)
+    yield "\n</section>\n"
 
 
 def _cover(report: PeriodReport) -> str:
@@ -159,9 +163,10 @@ def _cover(report: PeriodReport) -> str:
             f'<ul class="checks">{checks}</ul>')
 
 
-def _table(columns: list[Col], rows: Iterable[Row], precision: int) -> str:
+def _table(columns: list[Col], rows: Iterable[Row], precision: int) -> Iterator[str]:
     head = "".join(f'<th class="{c.kind}">{escape(c.header)}</th>' for c in columns)
-    out = [f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>']
+    yield f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>'
+    batch: list[str] = []
     for row in rows:
         cells = []
         for column, value in zip(columns, row.values, strict=True):
@@ -173,9 +178,12 @@ def _table(columns: list[Col], rows: Iterable[Row], precision: int) -> str:
                 continue
             cells.append(f'<td class="{kind}">{escape(_text(value, precision, kind))}</td>')
         style = f' class="{row.style}"' if row.style else ""
-        out.append(f"<tr{style}>{''.join(cells)}</tr>")
-    out.append("</tbody></table></div>")
-    return "".join(out)
+        batch.append(f"<tr{style}>{''.join(cells)}</tr>\n")
+        if len(batch) >= 500:
+            yield "".join(batch)
+            batch = []
+    batch.append("</tbody></table></div>")
+    yield "".join(batch)
 
 
 def _text(value: object, precision: int, kind: str = "auto") -> str:

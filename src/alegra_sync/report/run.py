@@ -22,7 +22,7 @@ from alegra_sync.config import Paths, Settings, today
 from alegra_sync.errors import ConfigError, NoExportError
 from alegra_sync.i18n import _, language
 from alegra_sync.periods import Period, period_due, period_starting, periods_between
-from alegra_sync.report.html import render_html
+from alegra_sync.report.html import html_chunks
 from alegra_sync.report.model import PeriodReport, build_report
 from alegra_sync.report.source import load_source
 from alegra_sync.report.xlsx import write_xlsx
@@ -123,14 +123,17 @@ def _write(target: Path, make: Callable[[Path], None]) -> None:
 
 
 def _render(report: PeriodReport, kind: str, target: Path, *, generated: str) -> None:
-    if kind == "html":
-        write_atomic(target, render_html(report, generated=generated))
-        return
+    """Written beside the target, then renamed: a reader never sees half a report."""
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                      suffix=".tmp")
     os.close(fd)
     try:
-        write_xlsx(report, Path(temporary), generated=generated)
+        if kind == "html":
+            with open(temporary, "w", encoding="utf-8") as handle:
+                for chunk in html_chunks(report, generated=generated):
+                    handle.write(chunk)
+        else:
+            write_xlsx(report, Path(temporary), generated=generated)
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:

@@ -622,8 +622,10 @@ class Ledger:
             "AND d.status != 'replaced' AND d.lines_from IS NOT NULL ORDER BY d.key, l.position",
             (period,))
         found: dict[str, list[LineRecord]] = {}
+        seen: dict[object, object] = {}  # one object per distinct text or amount: lines repeat
         for row in rows:
-            found.setdefault(row["key"], []).append(_line(row))
+            values = [seen.setdefault(v, v) for v in tuple(row)[1:]]
+            found.setdefault(row["key"], []).append(_line_of(values))
         return found
 
     def set_verified(self, key: str, content_hash: str, result: str, detail: str | None,
@@ -771,12 +773,29 @@ def _line_value(line: LineRecord, column: str) -> object:
 
 
 def _line(row: sqlite3.Row) -> LineRecord:
+    return _line_of(list(tuple(row)[-len(_LINE_COLUMNS):]))
+
+
+_AMOUNTS: dict[str, Decimal] = {}
+
+
+def _line_of(values: list[object]) -> LineRecord:
     # positional: a 10,000-employee period has some 70,000 lines
     (account_id, code, name, kind, center, center_name, tercero_kind, identification,
-     tercero_name, contact, description, debit, credit) = tuple(row)[-len(_LINE_COLUMNS):]
-    return LineRecord(account_id, Decimal(debit), Decimal(credit), code, name, kind, center,
-                      center_name, tercero_kind, identification, tercero_name, contact,
-                      description)
+     tercero_name, contact, description, debit, credit) = values
+    return LineRecord(str(account_id), _amount(debit), _amount(credit), *(
+        None if v is None else str(v) for v in (code, name, kind, center, center_name,
+                                                tercero_kind, identification, tercero_name,
+                                                contact, description)))
+
+
+def _amount(text: object) -> Decimal:
+    found = _AMOUNTS.get(str(text))
+    if found is None:
+        found = Decimal(str(text))
+        if len(_AMOUNTS) < 100_000:  # amounts repeat (0, the same salary): one object each
+            _AMOUNTS[str(text)] = found
+    return found
 
 
 class RunLock:
