@@ -74,10 +74,7 @@ class ReportRow:
     xlsx_seconds: float
     html_bytes: int
     xlsx_bytes: int
-
-    @property
-    def seconds(self) -> float:
-        return self.html_seconds + self.xlsx_seconds
+    seconds: float  # both formats in one run, as `report` writes them (one read of the state)
 
     @property
     def ratio(self) -> float:
@@ -165,18 +162,20 @@ def measure_report(employees: int) -> ReportRow:
         read_plan = _posted_state(home, export)
         settings, paths = _settings_and_paths(home)
         seconds = {}
-        for kind in ("html", "xlsx"):
+        for kind in ("html", "xlsx", "both"):
             best = math.inf
             for _ in range(2):
                 started = time.perf_counter()
                 write_reports(settings, paths, _no_alegra,  # type: ignore[arg-type]
-                              PeriodSelection(period=PERIOD.start), formats=[kind],
+                              PeriodSelection(period=PERIOD.start),
+                              formats=["html", "xlsx"] if kind == "both" else [kind],  # type: ignore[list-item]
                               out=root / "out")
                 best = min(best, time.perf_counter() - started)
             seconds[kind] = best
         return ReportRow(employees, read_plan, seconds["html"], seconds["xlsx"],
                          (root / "out" / f"{PERIOD.name}.html").stat().st_size,
-                         (root / "out" / f"{PERIOD.name}.xlsx").stat().st_size)
+                         (root / "out" / f"{PERIOD.name}.xlsx").stat().st_size,
+                         seconds["both"])
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -223,7 +222,8 @@ def main() -> None:
           f"{args.latency * 1000:.0f} ms a request")
     for employees in (500, 10_000):
         report = measure_report(employees)
-        print(f"report {employees} employees: html {report.html_seconds:.2f} s "
+        print(f"report {employees} employees: both {report.seconds:.2f} s, "
+              f"html {report.html_seconds:.2f} s "
               f"({report.html_bytes / 1e6:.1f} MB), xlsx {report.xlsx_seconds:.2f} s "
               f"({report.xlsx_bytes / 1e6:.1f} MB); read+plan {report.read_plan_seconds:.2f} s;"
               f" {report.ratio:.2f}×")
