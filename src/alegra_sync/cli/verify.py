@@ -88,6 +88,9 @@ def print_verify(app: AppContext, run: VerifyRun) -> None:
                           escape(_detail(doc)))
             for difference in doc.differences:
                 shown.add_row("", "", "", escape(describe_difference(difference)))
+            if doc.copies and doc.result != "duplicate":
+                shown.add_row("", "", "", escape(_("Alegra also holds {ids} with the same key")
+                                                 .format(ids=", ".join(doc.copies))))
     app.out.print(shown)
     for period in run.periods:
         _summary(app, period.period.name, period.result, period.export_changed)
