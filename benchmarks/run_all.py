@@ -3,7 +3,8 @@
     python benchmarks/run_all.py [--quick] [--employees 500] [--latency 0.05]
                                  [--save FILE.json] [--compare FILE.json]
 
-Runs startup.py, read_and_plan.py and sync_requests.py (their functions, not their output) and
+Runs startup.py, read_and_plan.py, sync_requests.py and verify_report.py (their functions, not
+their output) and
 prints one table: metric, measured, baseline, ratio, budget, ok/over. ``--save`` writes the
 figures as JSON with the commit they were measured on; ``--compare`` adds that earlier run's
 figure and the change to each row, to compare versions. The sync rows take about
@@ -25,6 +26,7 @@ from pathlib import Path
 import read_and_plan
 import startup
 import sync_requests
+import verify_report
 
 QUICK_EMPLOYEES = 50
 
@@ -103,6 +105,35 @@ def sync_metrics(employees: int, latency: float) -> list[Metric]:
     ]
 
 
+def verify_metrics(employees: int, latency: float) -> list[Metric]:
+    row = verify_report.measure_verify(employees, latency)
+    what = f"verify {employees} employees ({row.documents} documents)"
+    return [
+        Metric(f"{what}: reads (GET)", row.gets, "", f"≤ {row.budget} (docs + look-ups)",
+               row.gets <= row.budget),
+        Metric(f"{what}: writes", row.writes, "", "0", row.writes == 0),
+        Metric(f"{what}: wall time at {latency * 1000:.0f} ms", row.seconds, "s", "", None),
+    ]
+
+
+def report_metrics() -> list[Metric]:
+    metrics = []
+    for employees in (500, 10_000):
+        row = verify_report.measure_report(employees)
+        what = f"report {employees:,} employees"
+        metrics.append(Metric(f"{what}, HTML + XLSX in one run (vs read+plan)", row.seconds, "s",
+                              f"≤ {verify_report.REPORT_BUDGET:g}×" if employees > 500 else "",
+                              row.ratio <= verify_report.REPORT_BUDGET if employees > 500
+                              else None, row.read_plan_seconds))
+        metrics.append(Metric(f"{what}, HTML alone", row.html_seconds, "s", "", None))
+        metrics.append(Metric(f"{what}, XLSX alone", row.xlsx_seconds, "s", "", None))
+    peak = verify_report.report_peak_rss_mb(10_000)
+    metrics.append(Metric("report 10,000 employees, peak RSS (fresh process)", peak, "MB",
+                          f"≤ {verify_report.MEMORY_BUDGET_MB:.0f} MB",
+                          peak <= verify_report.MEMORY_BUDGET_MB))
+    return metrics
+
+
 def print_table(metrics: list[Metric], before: dict[str, float] | None = None) -> None:
     """The table; with ``before`` (metric name -> an earlier run's figure), two more columns."""
     width = max(len(m.name) for m in metrics)
@@ -161,6 +192,8 @@ def main() -> None:
     metrics = startup_metrics(args.runs)
     metrics += read_metrics()
     metrics += sync_metrics(employees, args.latency)
+    metrics += verify_metrics(employees, args.latency)
+    metrics += report_metrics()
     print_table(metrics, before)
     if args.save:
         save(metrics, args.save)

@@ -63,8 +63,7 @@ def test_a_tercero_changed_in_the_mapping_is_a_changed_mapping(
     preview = cli("sync", "--period", PERIOD, "--dry-run", "--replace")
     assert preview.exit_code == 0, preview.output
     assert ("What sync would do in Alegra:\n"
-            f"  delete the comprobante 2026-11-01/J1 (Alegra id {journal_id}): its content "
-            "changed\n"
+            f"  delete the comprobante 2026-11-01/J1 (Alegra id {journal_id})\n"
             "  post 2026-11-01/J1\n"
             f"  keep 2026-11-01/P1 (Alegra id {payment_id}): unchanged\n") in preview.stdout
     assert writes(sandbox) == before  # a dry run writes nothing
@@ -97,7 +96,7 @@ def test_the_egreso_bank_account_changed_in_the_mapping_voids_and_posts_only_the
 
     preview = cli("sync", "--period", PERIOD, "--dry-run", "--replace")
     assert ("What sync would do in Alegra:\n"
-            f"  void the egreso 2026-11-01/P1 (Alegra id {payment_id}): its content changed\n"
+            f"  void the egreso 2026-11-01/P1 (Alegra id {payment_id})\n"
             "  post 2026-11-01/P1\n"
             f"  keep 2026-11-01/J1 (Alegra id {journal_id}): unchanged\n") in preview.stdout
 

@@ -17,7 +17,18 @@ from typer import _click
 from typer._click.exceptions import UsageError
 
 from alegra_sync import __version__, env
-from alegra_sync.cli import accounts, connect, demo, preflight, sandbox, skip, status, sync
+from alegra_sync.cli import (
+    accounts,
+    connect,
+    demo,
+    preflight,
+    report,
+    sandbox,
+    skip,
+    status,
+    sync,
+    verify,
+)
 from alegra_sync.cli.context import AppContext
 from alegra_sync.cli.help import Examples, TranslatedCommand, TranslatedGroup, translated_error
 from alegra_sync.cli.help import use_typer_words as _use_typer_words
@@ -152,6 +163,8 @@ app.add_typer(map_app, name="map")
 _command("sync", sync)
 _command("status", status)
 _command("skip", skip)
+_command("verify", verify)
+_command("report", report)
 _command("sandbox", sandbox)
 _command("demo", demo)
 

@@ -270,9 +270,10 @@ def _print_preview(app: AppContext, period: PeriodResult, plan: VoucherPlan) -> 
 
 def preview_lines(preview: Preview, ids: dict[str, str]) -> list[str]:
     """One line per document: deleted, voided, posted or kept (in that order)."""
-    lines = [_("delete the comprobante {key} (Alegra id {id}): its content changed").format(
+    # what --replace removes: another content, a copy, a document no longer tagged
+    lines = [_("delete the comprobante {key} (Alegra id {id})").format(
         key=doc.key, id=doc.alegra_id) for doc in preview.delete]
-    lines += [_("void the egreso {key} (Alegra id {id}): its content changed").format(
+    lines += [_("void the egreso {key} (Alegra id {id})").format(
         key=doc.key, id=doc.alegra_id) for doc in preview.void]
     lines += [_("post {key}").format(key=key) for key in preview.post]
     lines += [_("keep {document}: unchanged").format(document=_with_id(key, ids.get(key)))

@@ -77,18 +77,31 @@ def print_status(app: AppContext, periods: list[dict[str, Any]]) -> None:
         if note:
             app.out.print(f"{period['period']} [{STATUS_STYLE.get(period['state'], '')}]"
                           f"{state_label(period['state'])}[/]: {escape(note)}")
+        verified = period.get("verified") or {}
+        if verified.get("result") not in (None, "match"):  # drift or unknown: say when
+            app.out.print(_("{period}: last verify {when}: {result}; `alegra-sync verify "
+                            "--period {period}` shows the differences").format(
+                period=period["period"], when=_clock(verified.get("at")),
+                result=_verified(verified)))
 
 
 def _document(doc: dict[str, Any], state: str) -> str:
-    """``J1 comprobante``, ``P1 egreso``; its status when it is not simply its period's."""
+    """``J1 comprobante``, ``P1 egreso``; its status when it is not simply its period's, and
+    its last verify: ✓, or what differed."""
     from alegra_sync.i18n import _
 
     part = str(doc["key"]).rpartition("/")[2]
     kind = _("comprobante") if doc["kind"] == "journal" else _("egreso")
-    if doc["status"] in ("posted", state):
-        return f"{part} {kind}"
-    style = STATUS_STYLE.get(doc["status"], "")
-    return f"{part} {kind} [{style}]{state_label(doc['status'])}[/]"
+    label = f"{part} {kind}"
+    if doc["status"] not in ("posted", state):
+        style = STATUS_STYLE.get(doc["status"], "")
+        label += f" [{style}]{state_label(doc['status'])}[/]"
+    verified = doc.get("verified") or {}
+    if verified.get("result") == "match":  # as Alegra holds it, at the last verify
+        label += " [green]✓[/]"
+    elif verified.get("result"):
+        label += " " + _verified(verified)
+    return label
 
 
 def state_label(state: str) -> str:
@@ -131,3 +144,16 @@ def _clock(stamp: str | None) -> str:
         return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return stamp
+
+
+def _verified(verified: dict[str, str | None] | None) -> str:
+    """A last verify result (a document's or a period's), or — when never verified."""
+    from rich.markup import escape
+
+    from alegra_sync.cli.verify import RESULT_STYLE, result_label
+
+    result = (verified or {}).get("result")
+    if not result:
+        return "—"
+    style = RESULT_STYLE.get(result, "") if result != "drift" else "bold red"
+    return f"[{style}]{escape(result_label(result))}[/]"

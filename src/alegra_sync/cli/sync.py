@@ -132,10 +132,10 @@ def print_result(app: AppContext, result: RunResult) -> None:
                               "nothing posted. `alegra-sync skip --undo --period {period}` "
                               "lets sync post it").format(period=name, reason=period.reason)))
             continue
-        plan = period.plan
-        values = {"period": name, "debits": money(plan.debit_total) if plan else "",
-                  "credits": money(plan.credit_total) if plan else "",
-                  "net": money(plan.net_pay) if plan else ""}
+        figures = period.figures  # the plan's, or the state's for an archived export
+        values = {"period": name, "debits": money(figures[0]) if figures else "",
+                  "credits": money(figures[1]) if figures else "",
+                  "net": money(figures[2]) if figures else ""}
         labels = {
             "posted": _("{period}: [green]posted[/] (debits {debits} = credits {credits}, net "
                         "pay {net})"),

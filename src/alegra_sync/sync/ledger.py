@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Literal
 
@@ -99,6 +100,51 @@ def _skipped_periods(db: sqlite3.Connection) -> None:
     )""")
 
 
+def _posted_lines_and_verify(db: sqlite3.Connection) -> None:
+    """Version 3: the lines each document posted, verify results, the period's figures."""
+    # A document's lines, as posted (or, for a state written before this version, as Alegra
+    # held them at the first verify: documents.lines_from says which). Names beside the ids
+    # are what the report shows without asking Alegra.
+    db.execute("""
+        CREATE TABLE document_lines (
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            account_id TEXT NOT NULL,
+            account_code TEXT,
+            account_name TEXT,
+            account_type TEXT,
+            cost_center_id TEXT,
+            cost_center_name TEXT,
+            tercero_kind TEXT,           -- employee | entity
+            tercero_identification TEXT,
+            tercero_name TEXT,
+            contact_id TEXT,             -- the Alegra contact the line named
+            description TEXT,
+            debit TEXT NOT NULL,         -- exact decimal text
+            credit TEXT NOT NULL,
+            PRIMARY KEY (document_id, position)
+        )""")
+    db.execute("ALTER TABLE documents ADD COLUMN lines_from TEXT")  # posted | alegra | NULL
+    db.execute("ALTER TABLE documents ADD COLUMN document_date TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN bank_account_id TEXT")  # an egreso's
+    db.execute("ALTER TABLE documents ADD COLUMN bank_account_name TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN verified_at TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN verify_result TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN verify_detail TEXT")  # JSON: the differences
+    db.execute("ALTER TABLE periods ADD COLUMN verified_at TEXT")
+    db.execute("ALTER TABLE periods ADD COLUMN verify_result TEXT")  # match | drift | unknown
+    db.execute("ALTER TABLE periods ADD COLUMN run_id INTEGER")  # the run that posted it
+    db.execute("ALTER TABLE periods ADD COLUMN export_sha256 TEXT")
+    # What the report needs beyond the lines (per employee and concept group), as computed
+    # from the export when the period was posted: JSON, see vouchers/figures.py.
+    db.execute("""
+        CREATE TABLE period_figures (
+            period TEXT PRIMARY KEY,
+            hash TEXT NOT NULL,
+            data TEXT NOT NULL
+        )""")
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # The schema's history, oldest first: a state at PRAGMA user_version n has had the first n.
@@ -108,6 +154,7 @@ Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = [
     _tables_of_0_1_0,
     _skipped_periods,
+    _posted_lines_and_verify,
 ]
 
 
@@ -284,6 +331,9 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+LinesSource = Literal["posted", "alegra"]
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     key: str
@@ -295,6 +345,39 @@ class DocumentRecord:
     amount: str | None
     updated_at: str
     posted_at: str | None
+    # schema version 3: where its lines came from, an egreso's date and bank, the last verify
+    lines_from: LinesSource | None = None
+    document_date: str | None = None
+    bank_account_id: str | None = None
+    bank_account_name: str | None = None
+    verified_at: str | None = None
+    verify_result: str | None = None
+    verify_detail: str | None = None
+
+
+@dataclass(frozen=True)
+class LineRecord:
+    """One line a document posted: a comprobante's entry, or an egreso's category (its
+    ``debit`` is the amount paid, its tercero the egreso's client)."""
+
+    account_id: str
+    debit: Decimal
+    credit: Decimal
+    account_code: str | None = None
+    account_name: str | None = None
+    account_type: str | None = None
+    cost_center_id: str | None = None
+    cost_center_name: str | None = None
+    tercero_kind: str | None = None
+    tercero_identification: str | None = None
+    tercero_name: str | None = None
+    contact_id: str | None = None
+    description: str | None = None
+
+
+_LINE_COLUMNS = ("account_id", "account_code", "account_name", "account_type", "cost_center_id",
+                 "cost_center_name", "tercero_kind", "tercero_identification", "tercero_name",
+                 "contact_id", "description", "debit", "credit")
 
 
 @dataclass(frozen=True)
@@ -342,6 +425,10 @@ class PeriodRecord:
     state: str
     error: str | None
     updated_at: str
+    verified_at: str | None = None  # schema version 3
+    verify_result: str | None = None
+    run_id: int | None = None
+    export_sha256: str | None = None
 
 
 class Ledger:
@@ -379,6 +466,7 @@ class Ledger:
                     raise _corrupt(path, check)
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("PRAGMA synchronous=FULL")
+                connection.execute("PRAGMA foreign_keys=ON")  # a document's lines go with it
                 migrate(connection, path)
             except sqlite3.DatabaseError as exc:
                 connection.close()
@@ -503,7 +591,12 @@ class Ledger:
                 alegra_id = COALESCE(excluded.alegra_id, documents.alegra_id),
                 amount = COALESCE(excluded.amount, documents.amount),
                 updated_at = excluded.updated_at,
-                posted_at = COALESCE(documents.posted_at, excluded.posted_at)
+                posted_at = CASE WHEN excluded.status = 'posting' THEN NULL
+                                 ELSE COALESCE(documents.posted_at, excluded.posted_at) END,
+                verified_at = CASE WHEN excluded.status = 'posting' THEN NULL
+                                   ELSE documents.verified_at END,
+                verify_result = CASE WHEN excluded.status = 'posting' THEN NULL
+                                     ELSE documents.verify_result END
             """,
             (key, period, kind, content_hash, status, alegra_id, amount, stamp,
              stamp if status == "posted" else None),
@@ -535,6 +628,80 @@ class Ledger:
         self._execute("UPDATE documents SET alegra_id = ?, updated_at = ? WHERE alegra_id = ?",
                       (kept_id, now(), removed_id))
 
+    # --- what each document posted, and its last verify ------------------------------------
+
+    def set_lines(self, key: str, content_hash: str, lines: Sequence[LineRecord], *,
+                  source: LinesSource, document_date: str | None,
+                  bank_account_id: str | None = None, bank_account_name: str | None = None,
+                  ) -> None:
+        """Record the lines of the document (key, hash), replacing any recorded before."""
+        with self._transaction():
+            rows = self._execute("SELECT id FROM documents WHERE key = ? AND hash = ?",
+                                 (key, content_hash))
+            if not rows:
+                return
+            document_id = int(rows[0][0])
+            self._execute("DELETE FROM document_lines WHERE document_id = ?", (document_id,))
+            self._execute_many(
+                f"INSERT INTO document_lines (document_id, position, {', '.join(_LINE_COLUMNS)})"
+                f" VALUES ({', '.join('?' * (len(_LINE_COLUMNS) + 2))})",
+                [(document_id, position, *(_line_value(line, c) for c in _LINE_COLUMNS))
+                 for position, line in enumerate(lines, start=1)],
+            )
+            self._execute(
+                "UPDATE documents SET lines_from = ?, document_date = ?, bank_account_id = ?, "
+                "bank_account_name = ? WHERE id = ?",
+                (source, document_date, bank_account_id, bank_account_name, document_id),
+            )
+
+    def lines(self, key: str, content_hash: str) -> list[LineRecord] | None:
+        """The document's recorded lines in posting order; None when none were recorded (a
+        document of a state written before schema version 3)."""
+        rows = self._execute(
+            f"SELECT d.lines_from, {', '.join('l.' + c for c in _LINE_COLUMNS)} FROM documents d "
+            "LEFT JOIN document_lines l ON l.document_id = d.id "
+            "WHERE d.key = ? AND d.hash = ? ORDER BY l.position", (key, content_hash))
+        if not rows or rows[0][0] is None:
+            return None
+        return [_line(row) for row in rows if row["account_id"] is not None]
+
+    def period_lines(self, period: str) -> dict[str, list[LineRecord]]:
+        """The recorded lines of the period's live documents, by key (one query)."""
+        rows = self._execute(
+            f"SELECT d.key, {', '.join('l.' + c for c in _LINE_COLUMNS)} FROM documents d "
+            "JOIN document_lines l ON l.document_id = d.id WHERE d.period = ? "
+            "AND d.status != 'replaced' AND d.lines_from IS NOT NULL ORDER BY d.key, l.position",
+            (period,))
+        found: dict[str, list[LineRecord]] = {}
+        seen: dict[object, object] = {}  # one object per distinct text or amount: lines repeat
+        for row in rows:
+            values = [seen.setdefault(v, v) for v in tuple(row)[1:]]
+            found.setdefault(row["key"], []).append(_line_of(values))
+        return found
+
+    def set_verified(self, key: str, content_hash: str, result: str, detail: str | None,
+                     at: str) -> None:
+        self._execute(
+            "UPDATE documents SET verified_at = ?, verify_result = ?, verify_detail = ? "
+            "WHERE key = ? AND hash = ?", (at, result, detail, key, content_hash))
+
+    def set_period_verified(self, period: str, result: str, at: str) -> None:
+        self._execute("UPDATE periods SET verified_at = ?, verify_result = ? WHERE period = ?",
+                      (at, result, period))
+
+    def set_figures(self, period: str, content_hash: str, data: str) -> None:
+        self._execute("INSERT OR REPLACE INTO period_figures VALUES (?, ?, ?)",
+                      (period, content_hash, data))
+
+    def figures(self, period: str) -> tuple[str, str] | None:
+        """(hash, JSON) of the figures recorded when the period was posted."""
+        rows = self._execute("SELECT hash, data FROM period_figures WHERE period = ?", (period,))
+        return (str(rows[0][0]), str(rows[0][1])) if rows else None
+
+    def figures_hash(self, period: str) -> str | None:
+        rows = self._execute("SELECT hash FROM period_figures WHERE period = ?", (period,))
+        return str(rows[0][0]) if rows else None
+
     def forget_document(self, key: str, content_hash: str) -> None:
         """Drop a row for a document that never reached Alegra (looked up and absent)."""
         self._execute("DELETE FROM documents WHERE key = ? AND hash = ?", (key, content_hash))
@@ -542,18 +709,29 @@ class Ledger:
     # --- periods --------------------------------------------------------------------------
 
     def set_period(self, record: PeriodRecord) -> None:
+        """Record a period. Its verify result stands for the content it was made for, and the
+        run that posted it stays until other content is posted."""
         self._execute(
             """
-            INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO periods (period, end_date, hash, debit_total, credit_total, net_pay,
+                                 export, state, error, updated_at, run_id, export_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (period) DO UPDATE SET end_date = excluded.end_date,
                 hash = excluded.hash, debit_total = excluded.debit_total,
                 credit_total = excluded.credit_total, net_pay = excluded.net_pay,
                 export = excluded.export, state = excluded.state, error = excluded.error,
-                updated_at = excluded.updated_at
+                updated_at = excluded.updated_at,
+                run_id = CASE WHEN periods.hash = excluded.hash
+                              THEN COALESCE(periods.run_id, excluded.run_id)
+                              ELSE excluded.run_id END,
+                export_sha256 = COALESCE(excluded.export_sha256, periods.export_sha256),
+                verified_at = CASE WHEN periods.hash = excluded.hash THEN periods.verified_at END,
+                verify_result = CASE WHEN periods.hash = excluded.hash
+                                     THEN periods.verify_result END
             """,
             (record.period, record.end_date, record.hash, record.debit_total,
              record.credit_total, record.net_pay, record.export, record.state, record.error,
-             record.updated_at),
+             record.updated_at, record.run_id, record.export_sha256),
         )
 
     def set_period_state(self, period: str, state: str, error: str | None = None) -> None:
@@ -620,6 +798,11 @@ class Ledger:
                       (now(), os.getpid(), arguments))
         return int(self._execute("SELECT last_insert_rowid()")[0][0])
 
+    def run_started(self, run_id: int) -> str | None:
+        """When a run started and what it was asked: ``2026-11-16T12:00:00+00:00 sync …``."""
+        rows = self._execute("SELECT started_at, arguments FROM runs WHERE id = ?", (run_id,))
+        return f"{rows[0][0]} {rows[0][1]}" if rows else None
+
     def finish_run(self, run_id: int, status: str, exit_code: int) -> None:
         self._execute(
             "UPDATE runs SET finished_at = ?, status = ?, exit_code = ? WHERE id = ?",
@@ -652,6 +835,37 @@ def _document(row: sqlite3.Row) -> DocumentRecord:
     values = dict(row)
     values.pop("id")
     return DocumentRecord(**values)
+
+
+def _line_value(line: LineRecord, column: str) -> object:
+    value = getattr(line, column)
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _line(row: sqlite3.Row) -> LineRecord:
+    return _line_of(list(tuple(row)[-len(_LINE_COLUMNS):]))
+
+
+_AMOUNTS: dict[str, Decimal] = {}
+
+
+def _line_of(values: list[object]) -> LineRecord:
+    # positional: a 10,000-employee period has some 70,000 lines
+    (account_id, code, name, kind, center, center_name, tercero_kind, identification,
+     tercero_name, contact, description, debit, credit) = values
+    return LineRecord(str(account_id), _amount(debit), _amount(credit), *(
+        None if v is None else str(v) for v in (code, name, kind, center, center_name,
+                                                tercero_kind, identification, tercero_name,
+                                                contact, description)))
+
+
+def _amount(text: object) -> Decimal:
+    found = _AMOUNTS.get(str(text))
+    if found is None:
+        found = Decimal(str(text))
+        if len(_AMOUNTS) < 100_000:  # amounts repeat (0, the same salary): one object each
+            _AMOUNTS[str(text)] = found
+    return found
 
 
 class RunLock:

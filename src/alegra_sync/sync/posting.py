@@ -28,9 +28,10 @@ from alegra_sync.errors import (
     UnavailableError,
     UncertainWriteError,
 )
-from alegra_sync.i18n import T
+from alegra_sync.i18n import T, Text
 from alegra_sync.sync.ledger import DocumentKind, DocumentRecord, Ledger
 from alegra_sync.sync.remote import (
+    DEAD_STATUSES,
     PaymentIndex,
     RemoteDocument,
     Survey,
@@ -54,6 +55,9 @@ class PostedPeriod:
     payment_ids: list[str] = field(default_factory=list)
     posted_now: int = 0  # documents this run created
     replaced: int = 0  # old documents this run deleted or voided
+    # the contact ids the documents were posted with (refreshed when one proved stale): the
+    # state records them with the lines
+    contact_ids: dict[Party, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,7 +94,7 @@ class PeriodPoster:
         recheck_delays: Sequence[float],
         number_template: str | None,
         sleep: Callable[[float], None] = time.sleep,
-        warn: Callable[[str], None] = lambda _message: None,
+        warn: Callable[[str | Text], None] = lambda _message: None,
         refresh_contacts: Callable[[str], dict[Party, str]] | None = None,
         log: Callable[[dict[str, Any]], None] = lambda _line: None,
     ) -> None:
@@ -112,8 +116,11 @@ class PeriodPoster:
         describe_change: Callable[[list[RemoteDocument]], DataError],
     ) -> PostedPeriod:
         run = _Run(dict(contact_ids))
+        run.result.contact_ids = run.contact_ids
         local = self._ledger.live_documents(plan.period.name)
-        if self._posted_here(plan, local):
+        # --replace brings Alegra back to the plan (accounting.md, "Verify"), so it looks
+        # Alegra up even when the state holds every document as posted
+        if not replace and self._posted_here(plan, local):
             by_key = {doc.key: doc for doc in local if plan.matches(doc.hash)}
             run.result.journal_ids = [by_key[d.key].alegra_id or "" for d in plan.journals]
             run.result.payment_ids = [by_key[d.key].alegra_id or "" for d in plan.payments]
@@ -121,12 +128,15 @@ class PeriodPoster:
                 self._reconcile(plan, run, local)
             return run.result
 
-        found, gone = self._look_up(plan, run.contact_ids, local)
-        self._resolve_copies(found, _ids(local), strict=True)
+        found, gone = self._look_up(plan, run.contact_ids, local, replace=replace)
+        copies = self._resolve_copies(found, _ids(local), strict=True, remove_foreign=replace)
         self._refuse_unannounced_change(plan, found, gone, local, replace, describe_change)
         self._ledger.set_reconcile_pending(plan.period.name, True)  # before the first write
+        if replace:  # posted here, but deleted, voided or untagged in Alegra: posted again
+            lost = self._lost(plan, local, found)
+            run.result.replaced += len(copies) + self._forget_lost(lost)
         if found.stale or gone:
-            run.result.replaced = self._replace(plan, found.stale, gone)
+            run.result.replaced += self._replace(plan, found.stale, gone)
         self._settle_older_rows(plan, local, found)
         for journal in plan.journals:
             run.result.journal_ids.append(self._ensure(plan, journal, "journal", found, run))
@@ -134,6 +144,7 @@ class PeriodPoster:
             run.result.payment_ids.append(self._ensure(plan, payment, "payment", found, run))
         self._reconcile(plan, run, local)
         self._ledger.set_replace_target(plan.period.name, None)  # any replace is done
+        run.result.contact_ids = run.contact_ids
         return run.result
 
     def preview(
@@ -143,16 +154,19 @@ class PeriodPoster:
         """For a dry run: what post() would do. Writes nothing, and refuses what post() would
         refuse before its first write."""
         local = self._ledger.live_documents(plan.period.name)
-        if self._posted_here(plan, local):
+        if not replace and self._posted_here(plan, local):
             return Preview(all_posted=True)
-        found, gone = self._look_up(plan, contact_ids, local)
-        self._resolve_copies(found, _ids(local), strict=True, dry_run=True)
+        found, gone = self._look_up(plan, contact_ids, local, replace=replace)
+        copies = self._resolve_copies(found, _ids(local), strict=True, dry_run=True,
+                                      remove_foreign=replace)
         self._refuse_unannounced_change(plan, found, gone, local, replace, describe_change)
+        lost = self._lost(plan, local, found) if replace else []
+        removed = [*found.stale, *copies, *(doc for _, doc in lost if doc is not None)]
         keys = plan.keys()
         return Preview(
-            all_posted=not found.stale and not gone and all(k in found.current for k in keys),
-            delete=[d for d in found.stale if d.kind == "journal"],
-            void=[d for d in found.stale if d.kind == "payment"],
+            all_posted=not removed and not gone and all(k in found.current for k in keys),
+            delete=[d for d in removed if d.kind == "journal"],
+            void=[d for d in removed if d.kind == "payment"],
             post=[k for k in keys if k not in found.current],
             keep=[k for k in keys if k in found.current],
         )
@@ -160,17 +174,23 @@ class PeriodPoster:
     # --- look-ups ---------------------------------------------------------------------------
 
     def _look_up(
-        self, plan: VoucherPlan, contact_ids: ContactIds, local: list[DocumentRecord]
+        self, plan: VoucherPlan, contact_ids: ContactIds, local: list[DocumentRecord], *,
+        replace: bool = False,
     ) -> tuple[Survey, list[DocumentRecord]]:
         """The period's documents in Alegra against the plan, and what the state holds as
         posted that Alegra no longer has. When the period changed (older rows here, or older
-        comprobantes there), the egresos are looked for over every date they may carry."""
+        comprobantes there), the egresos are looked for over every date they may carry.
+        A replace (asked for, or one cut short for this content) compares by content: a
+        document edited in Alegra is replaced even though its tag carries the plan's hash."""
+        by_content = replace or (any(doc.status == "replacing" for doc in local) and
+                                 self._ledger.replace_target(plan.period.name)
+                                 == plan.content_hash)
         wide = any(not plan.matches(doc.hash) for doc in local)
         remote = find_period_documents(self._client, self._payments, plan, wide=wide)
-        found = survey(remote, plan, contact_ids)
+        found = survey(remote, plan, contact_ids, by_content=by_content)
         if not wide and any(doc.kind == "journal" for doc in found.stale):
             remote = find_period_documents(self._client, self._payments, plan, wide=True)
-            found = survey(remote, plan, contact_ids)
+            found = survey(remote, plan, contact_ids, by_content=by_content)
         in_alegra = {doc.alegra_id for doc in remote}
         gone = [doc for doc in local if doc.status in ("posted", "replacing")
                 and not plan.matches(doc.hash) and doc.alegra_id not in in_alegra]
@@ -206,14 +226,20 @@ class PeriodPoster:
     # --- copies ----------------------------------------------------------------------------
 
     def _resolve_copies(self, found: Survey, ours: set[str], *, strict: bool,
-                        dry_run: bool = False) -> None:
+                        dry_run: bool = False, remove_foreign: bool = False,
+                        ) -> list[RemoteDocument]:
         """Keep the oldest of each document Alegra holds more than once, removing the copies
         this home made. A copy another home or a person made is refused before posting
         (``strict``: 65, for the accountant or ``--replace``), and only told of after posting
-        — that home removes its own copy when it looks again."""
+        — that home removes its own copy when it looks again. With ``--replace``
+        (``remove_foreign``) every copy is removed. Returns the copies removed (in a dry run,
+        those ``--replace`` would remove)."""
+        removed: list[RemoteDocument] = []
         for key, docs in found.copies().items():
             first, extra = docs[0], docs[1:]
-            foreign = [doc for doc in extra if doc.alegra_id not in ours]
+            foreign = [] if remove_foreign else [d for d in extra if d.alegra_id not in ours]
+            if remove_foreign:
+                removed += extra
             if foreign and strict:
                 raise DataError(
                     f"Alegra holds the same document more than once: {key} (Alegra ids "
@@ -230,10 +256,18 @@ class PeriodPoster:
                 elif not dry_run:
                     self._remove(doc)
                     self._ledger.redirect_document(doc.alegra_id, first.alegra_id)
-                    self._warn(f"{key}: another alegra-sync posted the same document at the "
-                               f"same time; kept Alegra's first, {first.alegra_id}, and removed "
-                               f"this run's copy {doc.alegra_id}")
+                    if remove_foreign:
+                        self._warn(T("{key}: Alegra held the document more than once; kept "
+                                     "the first, {kept}, and removed the copy {removed} "
+                                     "(--replace)", key=key, kept=first.alegra_id,
+                                     removed=doc.alegra_id))
+                    else:
+                        self._warn(T("{key}: another alegra-sync posted the same document at "
+                                     "the same time; kept Alegra's first, {kept}, and removed "
+                                     "this run's copy {removed}", key=key, kept=first.alegra_id,
+                                     removed=doc.alegra_id))
             found.current[key] = [first]
+        return removed
 
     def _reconcile(self, plan: VoucherPlan, run: _Run, local: list[DocumentRecord]) -> None:
         """After posting: look the period up once more (one journal look-up, one egreso window)
@@ -387,6 +421,46 @@ class PeriodPoster:
 
     # --- replacing --------------------------------------------------------------------------
 
+    def _lost(self, plan: VoucherPlan, local: list[DocumentRecord], found: Survey,
+              ) -> list[tuple[DocumentRecord, RemoteDocument | None]]:
+        """For ``--replace``: what the state holds as posted with the plan's content that the
+        look-up did not find live — each read by id (one GET): deleted or voided (None), or
+        still there without its tag (to be removed before it is posted again)."""
+        seen = {doc.alegra_id for docs in found.current.values() for doc in docs}
+        seen |= {doc.alegra_id for doc in found.stale}
+        lost: list[tuple[DocumentRecord, RemoteDocument | None]] = []
+        for record in local:
+            if (record.status != "posted" or not record.alegra_id or record.alegra_id in seen
+                    or not plan.matches(record.hash)):
+                continue
+            lost.append((record, self._still_live(record)))
+        return lost
+
+    def _still_live(self, record: DocumentRecord) -> RemoteDocument | None:
+        alegra_id = record.alegra_id or ""
+        try:
+            if record.kind == "journal":
+                journal = self._client.get_journal(alegra_id)
+                live = journal.status not in DEAD_STATUSES
+                return RemoteDocument(record.key, record.hash, "journal", alegra_id,
+                                      journal=journal) if live else None
+            payment = self._client.get_payment(alegra_id)
+            return RemoteDocument(record.key, record.hash, "payment", alegra_id,
+                                  payment=payment) if payment.status not in DEAD_STATUSES \
+                else None
+        except AlegraError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def _forget_lost(self, lost: list[tuple[DocumentRecord, RemoteDocument | None]]) -> int:
+        """The lost documents' rows make way for new POSTs (an untagged one is removed first)."""
+        for record, remote in lost:
+            if remote is not None:
+                self._remove(remote)
+            self._ledger.mark_replaced(record.key, record.hash)
+        return len(lost)
+
     def _replace(self, plan: VoucherPlan, stale: list[RemoteDocument],
                  gone: list[DocumentRecord]) -> int:
         """Delete the old journals and void the old egresos; the intent (the content replaced
@@ -394,17 +468,25 @@ class PeriodPoster:
         short is finished — for that content only — whatever write it stopped at."""
         period = plan.period.name
         self._ledger.set_replace_target(period, plan.content_hash)
-        for doc in stale:
+        # a stale document whose (key, hash) row names another id is a copy (a hand-made one
+        # carrying our tag): it is removed, that row is not its
+        ours = [doc for doc in stale if self._row_is_for(doc)]
+        for doc in ours:
             self._ledger.set_document(doc.key, period, doc.kind, doc.hash, "replacing",
                                       alegra_id=doc.alegra_id)
         # egresos first: an egreso paying a journal that no longer exists is worse
         for doc in sorted(stale, key=lambda d: d.kind != "payment"):
             self._remove(doc)
             _crash_point("after-remove", doc.key)
-            self._ledger.mark_replaced(doc.key, doc.hash)
+            if any(doc is mine for mine in ours):
+                self._ledger.mark_replaced(doc.key, doc.hash)
         for record in gone:  # deleted in Alegra already (by hand, or by a replace cut short)
             self._ledger.mark_replaced(record.key, record.hash)
         return len(stale)
+
+    def _row_is_for(self, doc: RemoteDocument) -> bool:
+        row = self._ledger.document(doc.key, doc.hash)
+        return row is None or row.alegra_id in (None, doc.alegra_id)
 
     def _settle_older_rows(self, plan: VoucherPlan, local: list[DocumentRecord],
                            found: Survey) -> None:

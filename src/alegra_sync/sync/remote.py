@@ -74,13 +74,19 @@ def find_period_documents(client: AlegraClient, payments: PaymentIndex, plan: Vo
                           wide: bool = False) -> list[RemoteDocument]:
     """Every live journal and egreso in Alegra tagged with this period's keys: one journal
     look-up (a contains-match on the tag's start, compared exactly) and one egreso window."""
-    period = plan.period.name
+    return find_tagged(client, payments, plan.period.name, egreso_window(plan, wide=wide))
+
+
+def find_tagged(client: AlegraClient, payments: PaymentIndex, period: str,
+                window: tuple[date, date]) -> list[RemoteDocument]:
+    """``find_period_documents`` for a period known by its name and its egresos' dates (verify
+    works from the state, without a plan)."""
     found: list[RemoteDocument] = []
     for journal in client.journals(reference=document_tag(f"{period}/")):
         tag = parse_document_tag(journal.reference)
         if tag and tag[0].startswith(f"{period}/J") and journal.status not in DEAD_STATUSES:
             found.append(RemoteDocument(tag[0], tag[1], "journal", journal.id, journal=journal))
-    for payment in payments.between(*egreso_window(plan, wide=wide)):
+    for payment in payments.between(*window):
         tag = parse_document_tag(payment.observations)
         if tag and tag[0].startswith(f"{period}/P") and payment.status not in DEAD_STATUSES:
             found.append(RemoteDocument(tag[0], tag[1], "payment", payment.id, payment=payment))
@@ -123,15 +129,18 @@ class Survey:
 
 
 def survey(remote: Iterable[RemoteDocument], plan: VoucherPlan,
-           contact_ids: Mapping[Party, str]) -> Survey:
+           contact_ids: Mapping[Party, str], *, by_content: bool = False) -> Survey:
+    """``by_content`` (``--replace``): a document is the plan's only when it holds the plan's
+    content, whatever hash its tag carries — one edited in Alegra after posting is stale."""
     drafts: dict[str, Draft] = {d.key: d for d in plan.journals}
     drafts.update((d.key, d) for d in plan.payments)
     current: dict[str, list[RemoteDocument]] = {}
     stale: list[RemoteDocument] = []
     for doc in remote:
         draft = drafts.get(doc.key)
-        if draft is not None and (plan.matches(doc.hash)
-                                  or same_content(doc, draft, contact_ids)):
+        if draft is not None and (
+                same_content(doc, draft, contact_ids) if by_content
+                else plan.matches(doc.hash) or same_content(doc, draft, contact_ids)):
             current.setdefault(doc.key, []).append(doc)
         else:
             stale.append(doc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,18 +57,28 @@ class PeriodResult:
     preview: Preview | None = None  # the dry run: what a sync would delete, void and post
     contact_names: dict[str, str] = field(default_factory=dict)  # alegra id -> name
     reason: str | None = None  # why the period is skipped, as `skip --reason` gave it
+    # (debits, credits, net pay) as the state recorded them, for a posted period whose export
+    # was archived (no plan)
+    totals: tuple[Decimal, Decimal, Decimal] | None = None
+
+    @property
+    def figures(self) -> tuple[Decimal, Decimal, Decimal] | None:
+        """(debits, credits, net pay): the plan's, else the recorded ones."""
+        if self.plan is not None:
+            return self.plan.debit_total, self.plan.credit_total, self.plan.net_pay
+        return self.totals
 
     def to_json(self) -> dict[str, Any]:
-        plan = self.plan
+        figures = self.figures
         return {
             "period": self.period.name,
             "end": self.period.end.isoformat(),
             "outcome": self.outcome,
             "journal_ids": self.journal_ids,
             "payment_ids": self.payment_ids,
-            "debit_total": str(plan.debit_total) if plan else None,
-            "credit_total": str(plan.credit_total) if plan else None,
-            "net_pay": str(plan.net_pay) if plan else None,
+            "debit_total": str(figures[0]) if figures else None,
+            "credit_total": str(figures[1]) if figures else None,
+            "net_pay": str(figures[2]) if figures else None,
             "error": error_json(self.error),
         }
 

@@ -34,12 +34,14 @@ from alegra_sync.periods import Period, period_starting
 from alegra_sync.sync.contacts import resolve_parties
 from alegra_sync.sync.ledger import CompanyRecord, Ledger, PeriodRecord, RunLock, now
 from alegra_sync.sync.plan import account_infos, select_periods, voucher_options
+from alegra_sync.sync.posted import Names, file_sha256, record_posted
 from alegra_sync.sync.posting import PeriodPoster
 from alegra_sync.sync.remote import PaymentIndex, RemoteDocument
 from alegra_sync.sync.result import PeriodResult, PeriodSelection, RunResult, SyncRequest
 from alegra_sync.sync.runlog import RunLog
 from alegra_sync.vouchers.build import build_vouchers
 from alegra_sync.vouchers.diff import PostedLine, PostedPayment, describe_change
+from alegra_sync.vouchers.figures import period_figures
 from alegra_sync.vouchers.model import AccountInfo, Party, VoucherPlan
 
 
@@ -62,6 +64,7 @@ class Syncer:
         self._on_warning = warn or (lambda _message: None)
         self._log = RunLog(paths.log)
         self._warnings: list[str] = []
+        self._run_id: int | None = None
 
     def _warn(self, message: str | Text) -> None:
         self._warnings.append(str(message))  # English in --json and the log
@@ -84,7 +87,7 @@ class Syncer:
             lock.release()
 
     def _run_locked(self, request: SyncRequest, ledger: Ledger) -> RunResult:
-        run_id = ledger.start_run(request.arguments)
+        run_id = self._run_id = ledger.start_run(request.arguments)
         result = RunResult(dry_run=request.dry_run, warnings=self._warnings)
         catalog = Catalog(self._client_factory)
         try:
@@ -227,6 +230,11 @@ class Syncer:
     ) -> PeriodResult:
         result = PeriodResult(period, "failed")
         try:
+            recorded = ledger.period(period.name)
+            if recorded is not None and recorded.state == "posted" and not request.replace:
+                archived = self._archived(period, request.export, ledger, recorded)
+                if archived is not None:
+                    return archived
             result.export = self._export_path(period, request.export)
             export = read_export(result.export, export_options(self.settings),
                                  period=(period.start, period.end), defer_totals=True)
@@ -292,7 +300,14 @@ class Syncer:
                 result.outcome = "posted"
             else:
                 result.outcome = "already-posted"
-            self._record_period(ledger, plan, result.export, "posted")
+            self._record_period(ledger, plan, result.export, "posted",
+                                made_here=bool(posted.posted_now or posted.replaced))
+            names = Names(accounts, {c.id: c.name for c in catalog.cost_centers},
+                          {b.id: b.name for b in catalog.bank_accounts})
+            figures = period_figures(export, mapping, plan, precision=catalog.company
+                                     .decimal_precision,
+                                     negative_deductions=self.settings.export.negative_deductions)
+            record_posted(ledger, plan, posted.contact_ids, names, figures)
             self._log.documents(ledger.live_documents(period.name))
         except AlegraSyncError as exc:
             if isinstance(exc, MissingExportError):
@@ -334,14 +349,36 @@ class Syncer:
             ))
 
     def _record_period(self, ledger: Ledger, plan: VoucherPlan, export: Path | None,
-                       state: str, error: str | None = None) -> None:
+                       state: str, error: str | None = None, *, made_here: bool = False) -> None:
         ledger.set_period(PeriodRecord(
             period=plan.period.name, end_date=plan.period.end.isoformat(),
             hash=plan.content_hash, debit_total=str(plan.debit_total),
             credit_total=str(plan.credit_total), net_pay=str(plan.net_pay),
             export=str(export) if export else None, state=state, error=error,
-            updated_at=now(),
+            updated_at=now(), run_id=self._run_id if made_here else None,
+            export_sha256=file_sha256(export) if export else None,
         ))
+
+    def _archived(self, period: Period, explicit: Path | None, ledger: Ledger,
+                  recorded: PeriodRecord) -> PeriodResult | None:
+        """A period the state holds as posted whose export is no longer there (archived) is
+        already posted: nothing to read, nothing to ask Alegra (accounting.md, "What the state
+        keeps"). None when its export is there: the run compares it with what was posted."""
+        try:
+            self._export_path(period, explicit)
+            return None
+        except NoExportError:
+            pass
+        documents = ledger.live_documents(period.name)
+        posted = [d for d in documents if d.status == "posted" and d.hash == recorded.hash]
+        return PeriodResult(
+            period, "already-posted",
+            journal_ids=[d.alegra_id or "" for d in posted if d.kind == "journal"],
+            payment_ids=[d.alegra_id or "" for d in posted if d.kind == "payment"],
+            totals=(Decimal(recorded.debit_total), Decimal(recorded.credit_total),
+                    Decimal(recorded.net_pay)),
+            already=documents,
+        )
 
 
 def _names(parties: set[Party], contact_ids: dict[Party, str]) -> dict[str, str]:

@@ -47,6 +47,7 @@ def collect_status(ledger: Ledger) -> list[dict[str, Any]]:
             "key": doc.key, "kind": doc.kind, "alegra_id": doc.alegra_id,
             "status": doc.status, "posted_at": bogota_time(doc.posted_at),
             "updated_at": bogota_time(doc.updated_at), "hash": doc.hash,
+            "verified": {"at": bogota_time(doc.verified_at), "result": doc.verify_result},
         })
     skipped = ledger.skipped_periods()
     rows: dict[str, dict[str, Any]] = {}
@@ -57,11 +58,15 @@ def collect_status(ledger: Ledger) -> list[dict[str, Any]]:
             state = "uncertain"
         rows[period.period] = {"period": period.period, "end": period.end_date, "state": state,
                                "error": period.error, "reason": None,
-                               "updated_at": bogota_time(period.updated_at), "documents": docs}
+                               "updated_at": bogota_time(period.updated_at),
+                               "verified": {"at": bogota_time(period.verified_at),
+                                            "result": period.verify_result},
+                               "documents": docs}
     for name, skip in skipped.items():
         # posted outside alegra-sync (`skip`): that is the period's state, whatever an earlier
         # attempt left (skip refuses a period with documents in Alegra)
         rows[name] = {"period": name, "end": skip.end_date, "state": "skipped", "error": None,
                       "reason": skip.reason, "updated_at": bogota_time(skip.skipped_at),
+                      "verified": {"at": None, "result": None},
                       "documents": documents.get(name, [])}
     return [rows[name] for name in sorted(rows)]

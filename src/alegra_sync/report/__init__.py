@@ -1,0 +1,1 @@
+"""The accountant's period report (report.md): its content, as HTML and as XLSX."""
