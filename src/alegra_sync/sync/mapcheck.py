@@ -37,6 +37,7 @@ class MappingCheck:
     unusable: list[str] = field(default_factory=list)  # what Alegra lacks or refuses (78)
     missing_contacts: list[Party] = field(default_factory=list)
     bank: BankAccount | None = None
+    cost_center_names: dict[str, str] = field(default_factory=dict)  # Alegra's, by id
 
     @property
     def concepts(self) -> int:
@@ -70,6 +71,7 @@ def check_mapping(settings: Settings, paths: Paths, client_factory: Callable[[],
             check.missing_contacts = _missing_contacts(settings, catalog, mapping, export)
         check.bank = next((b for b in catalog.bank_accounts
                            if b.id == mapping.payment.bank_account), None)
+        check.cost_center_names = {c.id: c.name for c in catalog.cost_centers}
     return check
 
 

@@ -302,9 +302,9 @@ class MapSession:
             self.app.err.print(f"  {number:>3}  {code}{center.name}")
         for name in names:
             best = best_cost_center(name, centers)
-            number = self._ask_number(f"  export's {name!r} is Alegra's number", len(centers),
-                                      None if best is None else best + 1)
-            self.mapping.cost_centers[name] = centers[number - 1].id
+            from alegra_sync.cli.map.distribution import ask_cost_center  # one center or shares
+
+            self.mapping.cost_centers[name] = ask_cost_center(self.app, name, centers, best)
             self.save()
 
     def map_entities(self, entities: list[tuple[str, str]]) -> None:
