@@ -121,7 +121,9 @@ def print_mapping(app: AppContext, mapping: Mapping) -> None:
     app.out.print(concepts_table(mapping, mapping.concepts, {}))
     for distribution in cost_center_tables(mapping):
         app.out.print(distribution)
-    entities = {name: mapping.entity_nit_of(name) or "" for name in mapping.entities}
+    entities = {name: (value if isinstance(value, str) else
+                       f"{value.nit} ({value.name})" if value.name else value.nit)
+                for name, value in mapping.entities.items()}
     for title, pairs in (("Entities (export → NIT)", entities),):
         table = Table(title=title, title_justify="left")
         table.add_column("export")
