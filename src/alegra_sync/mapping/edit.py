@@ -260,8 +260,8 @@ def contact_named(name: str, contacts: Iterable[Contact]) -> Contact | None:
     """The one Alegra contact with a NIT whose name is the export's (or holds it, as
     "EPS SURA S.A." holds "EPS Sura"); None when none or several."""
     wanted = normalise(name)
-    found = {c.identification: c for c in contacts
-             if c.identification.isdigit() and wanted in normalise(c.name)}
+    found = {identification_key(c.identification): c for c in contacts
+             if identification_key(c.identification).isdigit() and wanted in normalise(c.name)}
     exact = [c for c in found.values() if normalise(c.name) == wanted]
     if len(exact) == 1:
         return exact[0]

@@ -180,9 +180,9 @@ class _Lines:
         """``Salario — Ana María Gómez Rincón``; aggregated: ``Salud empleado, Pensión
         empleado``; cut to what Alegra keeps."""
         what = AJUSTE_AL_PESO if rounding else self._concepts(mask)
-        if party is None or party.kind != "employee":
-            return _fit(what, "")
-        return _fit(what, f" — {party.name}" if party.name else "")
+        suffix = f" — {party.name}" if party and party.kind == "employee" and party.name else ""
+        text = what + suffix
+        return text if len(text) <= DESCRIPTION_LIMIT else _fit(what, suffix)
 
     def _concepts(self, mask: int) -> str:
         found = self._descriptions.get(mask)
