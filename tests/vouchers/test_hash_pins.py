@@ -56,3 +56,12 @@ def test_a_nit_written_with_its_check_digit_keeps_its_old_hash_as_legacy() -> No
     plan = build(ANA, BRUNO, mapping=mapping)
     assert plan.content_hash == "e614a030"
     assert plan.matches("989cc1d8")
+
+
+def test_an_entities_nit_written_with_its_check_digit_keeps_its_old_hash_as_legacy() -> None:
+    # [entities] "EPS Sura" = "800.088.702-2": the earlier release hashed 8000887022 (71b392c1)
+    mapping = sample()
+    mapping.entities["EPS Sura"] = "800.088.702-2"
+    plan = build(ANA, BRUNO, mapping=mapping)
+    assert plan.content_hash == "e614a030"
+    assert plan.matches("71b392c1")

@@ -154,10 +154,11 @@ class Rules:
             if value:
                 found = self._entity_tokens.get(value)
                 if found is None:
-                    nit = entity_nit(self.mapping, value)
+                    clean = value.strip()
+                    # as [entities] writes it (with its check digit, maybe): for the old hash
+                    nit = self.mapping.entity_nit_of(clean) or entity_nit(self.mapping, value)
                     if nit is None:
                         continue
-                    clean = value.strip()
                     found = self.entity(nit, None if identification_key(clean).isdigit()
                                         else clean)
                     self._entity_tokens[value] = found
