@@ -282,9 +282,12 @@ class Rules:
         employee: credit payable) and deducciones (debit payable), each amount rounded half
         up to the company's precision first."""
         identification = employee.identification
-        table = self.tables[self.keys[identification]]
+        rule_key = self.keys[identification]
+        table = self.tables[rule_key]
         slots = self.slots_of[identification] = self.employee_slots(employee)
         quantum = Decimal(1).scaleb(-self.options.precision)
+        if isinstance(rule_key, tuple):
+            return self._shared_contribution(employee, table, slots, quantum)
         flip_deductions = self.options.negative_deductions
         sums: Sums = {}
         owed = deducted = ZERO
@@ -296,15 +299,8 @@ class Rules:
             amount = raw.quantize(quantum, ROUND_HALF_UP)
             if not amount:
                 continue
-            rule = table[concept]
-            if isinstance(rule, SplitRule):
-                masks = self.explicit.setdefault(identification, {})
-                owed_here, deducted_here = self._split(rule, amount, slots, sums, masks)
-                owed += owed_here
-                deducted += deducted_here
-                continue
             debit, debit_cc, debit_slot, credit, credit_cc, credit_slot, debit_payable, \
-                credit_payable, bit = rule
+                credit_payable, bit = table[concept]  # type: ignore[misc]  # a Rule: not shared
             if amount < 0 and flip_deductions and debit_payable:
                 amount = -amount
             # a slot that is no key of the table is a fixed party's token already
@@ -352,6 +348,27 @@ class Rules:
                     key = (account, cc, resolved.get(slot, slot))
                     masks[key] = masks.get(key, 0) | mask
         return masks
+
+    def _shared_contribution(self, employee: Employee, table: dict[str, Rule | SplitRule],
+                             slots: dict[str, str], quantum: Decimal,
+                             ) -> tuple[Sums, Decimal, Decimal]:
+        """contribution() for an employee whose cost is distributed: every rule a SplitRule,
+        the keys' masks kept for the descriptions (masks)."""
+        sums: Sums = {}
+        masks = self.explicit[employee.identification] = {}
+        owed = deducted = ZERO
+        for concept, raw in employee.amounts.items():
+            if not raw:
+                continue
+            amount = raw.quantize(quantum, ROUND_HALF_UP)
+            if not amount:
+                continue
+            rule = table[concept]
+            assert isinstance(rule, SplitRule)
+            owed_here, deducted_here = self._split(rule, amount, slots, sums, masks)
+            owed += owed_here
+            deducted += deducted_here
+        return sums, owed, deducted
 
     def _split(self, rule: SplitRule, amount: Decimal, slots: dict[str, str], sums: Sums,
                masks: Masks) -> tuple[Decimal, Decimal]:
