@@ -11,10 +11,18 @@ import stat
 import tomllib
 from contextvars import ContextVar
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -75,10 +83,19 @@ class SyncSettings(_Section):
         default_factory=lambda: [2.0, 4.0, 8.0, 16.0], min_length=1)
 
 
+def _decimal_as_written(value: Any) -> Any:
+    """TOML writes 0.5 as a float: read the decimal written, never the binary float."""
+    return Decimal(repr(value)) if isinstance(value, float) else value
+
+
 class JournalSettings(_Section):
     detail: Literal["employee", "summary"] = "employee"
     max_entries: Annotated[int, Field(ge=4)] = 500
     number_template: str | None = None
+    # the ajuste al peso an employee's payable may take, in currency units (accounting.md,
+    # "Rounding: the ajuste al peso"); it needs [accounts] rounding in the mapping
+    rounding_tolerance: Annotated[Decimal, BeforeValidator(_decimal_as_written),
+                                  Field(ge=0, allow_inf_nan=False)] = Decimal(1)
 
 
 class ContactsSettings(_Section):

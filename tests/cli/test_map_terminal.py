@@ -194,8 +194,8 @@ def test_map_in_a_real_terminal(terminal: Terminal, isolated_home: Path) -> None
     terminal.expect("Cesantías — credit account (crédito)")
     terminal.answer(PICK, "1")                                   # 251010
     terminal.answer("Enter accepts, c changes them:", "")
-    terminal.answer("export's 'Administración' is Alegra's number [1]:", "")
-    terminal.answer("export's 'Ventas' is Alegra's number [2]:", "")
+    terminal.answer("export's 'Administración' is Alegra's number (or shares: 1=60 2=40) [1]:", "")
+    terminal.answer("export's 'Ventas' is Alegra's number (or shares: 1=60 2=40) [2]:", "")
     terminal.answer("NIT of EPS 'EPS Sura' [800088702]:", "")
     terminal.answer("bank account [1]:", "")
     terminal.expect("mapping saved in")

@@ -81,7 +81,8 @@ def test_a_wrong_neto_names_the_employee_not_the_untouched_totals_row(
     assert code == 65
     assert result["periods"][0]["error"]["message"] == (
         f"{export.name}, row 2: employee 1001 (Ana Gómez): Neto a pagar 2.040.000 but the "
-        "mapping computes 1.940.000 (check the export or the mapping of its devengos and "
+        "mapping computes 1.940.000: a difference of 100.000, more than [journal] "
+        "rounding_tolerance = 1 (check the export or the mapping of its devengos and "
         "deducciones)")
 
 

@@ -58,7 +58,7 @@ def test_the_worked_example_section_by_section(home: Path, posted: dict[str, Any
     assert len(lines) == 24
     assert journal[-1][2:] == ("Total", None, None, None, None, 4224027, 4224027)
     assert ("J1", "510506", "Sueldos", "Administración", "1001", "Ana Gómez",
-            "Sueldos — Ana Gómez", 1000000, 0) in lines
+            "Salario — Ana Gómez", 1000000, 0) in lines
 
     accounts = sheet_rows(book, "By account")
     account = {row[0]: row for row in accounts if row[0] and len(str(row[0])) == 6}
@@ -70,8 +70,10 @@ def test_the_worked_example_section_by_section(home: Path, posted: dict[str, Any
     assert (None, "Subtotal 2 Pasivo", 0, 4224027, -4224027) in accounts
 
     terceros = sheet_rows(book, "By tercero")
-    # Protección 160.000: Ana's pension 40.000 + her employer's 120.000, one line
-    assert ("800138188", "Protección AFP", "238030", "Fondos de cesantías y/o pensiones",
+    # Protección 160.000: Ana's pension 40.000 + her employer's 120.000, one line; its legal
+    # name from the table of known entities (Porvenir's NIT here is not one of the table's)
+    assert ("800138188", "Protección S.A. Pensiones y Cesantías", "238030",
+            "Fondos de cesantías y/o pensiones",
             0, 160000, -160000) in terceros
     assert ("800229739", "Porvenir AFP", "238030", "Fondos de cesantías y/o pensiones",
             0, 344000, -344000) in terceros

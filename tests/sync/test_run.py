@@ -103,9 +103,11 @@ def test_the_due_period_posts_once_then_is_already_posted(home: Path, sandbox: S
     assert live(sandbox) == (["1001"], ["2001"])
     assert posted.plan is not None and posted.plan.net_pay == 3_220_000
     assert posted.export == home / "exports" / "nomina_2026-11-01_2026-11-15.csv"
+    # entities by their legal name: the built-in table's, else the export's (800229739)
     assert posted.contact_names == {"3001": "Ana Gómez", "3002": "Bruno Díaz",
-                                    "1": "EPS Sura", "2": "Sanitas EPS",
-                                    "3": "Protección AFP", "4": "Porvenir AFP"}
+                                    "1": "EPS Sura", "2": "EPS Sanitas S.A.S.",
+                                    "3": "Protección S.A. Pensiones y Cesantías",
+                                    "4": "Porvenir AFP"}
     assert result.requests == FIRST_RUN == sent(sandbox)
     assert (recorder.started, recorder.periods) == ([1], [("2026-11-01", "posted")])
     assert result.accounts["5023"].name == "Salarios por pagar"

@@ -71,12 +71,22 @@ def test_worked_example_employee_detail() -> None:
         "1001", "2002", "800088702", "800251440", "860011153", "890900841", "800138188",
         "800229739",
     }
-    assert by_id["800251440"] == Party("entity", "800251440", "Sanitas EPS", "NIT")
-    assert by_id["800251440"].name == "Sanitas EPS"  # the export wrote digits
-    assert by_id["860011153"].name == "860011153"  # a fixed NIT not in [entities]
+    assert by_id["800251440"] == Party("entity", "800251440", "EPS Sanitas S.A.S.", "NIT")
+    # the export wrote digits and [entities] gives no name: the built-in table's legal name
+    assert by_id["800251440"].name == "EPS Sanitas S.A.S."
+    assert by_id["860011153"].name == "Positiva Compañía de Seguros S.A."  # a fixed NIT
     assert by_id["1001"] == Party("employee", "1001", "Ana Gómez", "CC")
-    assert journal.lines[0].description == "Sueldos — Ana Gómez"
+    # the payroll concept(s) and, in employee detail, the employee
+    assert journal.lines[0].description == "Salario — Ana Gómez"
     assert journal.lines[2].description == "Cesantías"
+    assert [line.description for line in journal.lines if line.account_id == "5023"] == [
+        # in the export's column order (Bruno's row came first: Auxilio de transporte is last)
+        "Salario, Salud empleado, Pensión empleado, Auxilio de transporte — Ana Gómez",
+        "Salario, Horas extras, Salud empleado, Pensión empleado, Retención en la fuente "
+        "— Bruno Díaz",
+    ]
+    assert {line.description for line in journal.lines if line.account_id == "5020"} == {
+        "Pensión empleado, Pensión empleador"}
 
 
 def test_worked_example_summary() -> None:
@@ -168,7 +178,7 @@ def test_neto_mismatch_names_file_row_employee_and_both_amounts() -> None:
     assert caught.value.exit_code == ExitCode.DATA == 65
     assert caught.value.message == (
         f"{FILE}, row 7: employee 1001 (Ana Gómez): Neto a pagar 1.234.567 but the mapping "
-        "computes 1.234.000"
+        "computes 1.234.000: a difference of 567, more than [journal] rounding_tolerance = 1"
     )
 
 

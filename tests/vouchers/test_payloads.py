@@ -82,12 +82,11 @@ def test_journal_payload_shape() -> None:
         "observations": "Nómina 2026-11-01 a 2026-11-15 — alegra-sync 2026-11-01/J1",
         "entries": [
             {"id": "5053", "debit": 1_000, "client": "77", "costCenter": {"id": "1"},
-             "description": "Sueldos — Ana Gómez"},
-            {"id": "5015", "credit": 40, "client": "9",
-             "description": "Aportes a entidades promotoras de salud EPS — EPS Sura"},
-            {"id": "5018", "credit": 10, "description": "Libranzas"},
+             "description": "Salario — Ana Gómez"},  # the concept, then the employee
+            {"id": "5015", "credit": 40, "client": "9", "description": "Salud empleado"},
+            {"id": "5018", "credit": 10, "description": "Libranza"},
             {"id": "5023", "credit": 950, "client": "77",
-             "description": "Salarios por pagar — Ana Gómez"},
+             "description": "Salario, Salud empleado, Libranza — Ana Gómez"},
         ],
         "numberTemplate": {"id": "12"},
     }

@@ -12,20 +12,23 @@ from collections.abc import Callable, Iterable
 from typing import Literal
 
 from alegra_sync.alegra.models import Account, BankAccount, CostCenter
-from alegra_sync.mapping.model import AccountRef, Mapping
+from alegra_sync.i18n import _
+from alegra_sync.mapping.model import AccountRef, Mapping, shares_of
+from alegra_sync.payroll.identity import identification_key
 from alegra_sync.payroll.model import PayrollExport
 
 _SHOWN = 3  # employees named per problem; the rest are counted
 
 
 def entity_nit(mapping: Mapping, name: str) -> str | None:
-    """The NIT an export's EPS/AFP value stands for: via [entities], or the value itself
-    when it is all digits (exports that write the NIT)."""
+    """The NIT an export's EPS/AFP value stands for, without dots or check digit: via
+    [entities], or the value itself when it is a NIT (exports that write ``800.088.702-2``)."""
     value = name.strip()
-    nit = mapping.entities.get(value)
+    nit = mapping.entity_nit_of(value)
     if nit is not None:
-        return nit
-    return value if value.isdigit() else None
+        return identification_key(nit)
+    key = identification_key(value)
+    return key if key.isdigit() else None
 
 
 def export_coverage(export: PayrollExport, mapping: Mapping) -> list[str]:
@@ -49,9 +52,11 @@ def export_coverage(export: PayrollExport, mapping: Mapping) -> list[str]:
     entity_kinds = _entity_kinds_by_concept(mapping)
     missing_cc: dict[str, list[str]] = {}
     missing_entity: dict[tuple[str, str], list[str]] = {}
+    own_centers = mapping.employee_cost_center_index()
     for employee in export.employees:
         cost_center = (employee.cost_center or "").strip()
-        if cost_center and cost_center not in mapping.cost_centers:
+        if (cost_center and cost_center not in mapping.cost_centers
+                and identification_key(employee.identification) not in own_centers):
             missing_cc.setdefault(cost_center, []).append(employee.identification)
         kinds = {
             kind
@@ -106,6 +111,7 @@ def mapped_accounts(mapping: Mapping, concepts: Iterable[str]) -> dict[str, list
             used.setdefault(ref.id, []).append(where)
 
     use(mapping.payable, "[accounts].payable")
+    use(mapping.rounding, "[accounts].rounding")
     for concept in concepts:
         if concept not in mapping.concepts:
             continue
@@ -152,9 +158,17 @@ def chart_problems(
             warn(f"account {account_id} is called {account.name!r} in Alegra, "
                  f"not {names[account_id]!r} as the mapping says (the id decides)")
     active_centers = {c.id for c in cost_centers if c.status == "active"}
-    for name, center_id in mapping.cost_centers.items():
-        if center_id not in active_centers:
-            problems.append(f"cost center {center_id} ({name!r}) does not exist or is inactive")
+    for name, target in mapping.cost_centers.items():
+        for center_id, _percentage in shares_of(target):
+            if center_id not in active_centers:
+                problems.append(f"cost center {center_id} ({name!r}) does not exist or is "
+                                "inactive")
+    for identification, target in mapping.employee_cost_centers.items():
+        for center_id, _percentage in shares_of(target):
+            if center_id not in active_centers:
+                problems.append(_(
+                    "cost center {center} ([employee_cost_centers] {employee}) does not exist "
+                    "or is inactive").format(center=center_id, employee=repr(identification)))
     bank = mapping.payment.bank_account
     if bank is None:
         problems.append("[payment] has no bank_account for the egreso")

@@ -7,21 +7,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from alegra_sync.alegra.catalog import normalise, search_accounts
 from alegra_sync.alegra.models import Account, BankAccount, Contact, CostCenter
 from alegra_sync.errors import ConfigError
+from alegra_sync.i18n import _
 from alegra_sync.mapping.model import (
+    HUNDRED,
     PAYABLE,
     AccountRef,
     AccountSide,
     ConceptMapping,
+    CostCenterTarget,
     Mapping,
     NitTercero,
     SideOverride,
     Tercero,
+    distribution_problem,
 )
+from alegra_sync.payroll.identity import identification_key
 from alegra_sync.payroll.model import PayrollExport
 
 Side = Literal["debit", "credit"]
@@ -351,7 +357,9 @@ def default_cost_center(debit: Account | None, credit: Account | None) -> bool |
 
 
 def missing_cost_centers(export: PayrollExport, mapping: Mapping) -> list[str]:
-    names = {(e.cost_center or "").strip() for e in export.employees}
+    own = mapping.employee_cost_center_index()
+    names = {(e.cost_center or "").strip() for e in export.employees
+             if identification_key(e.identification) not in own}
     return sorted(n for n in names if n and n not in mapping.cost_centers)
 
 
@@ -364,7 +372,8 @@ def missing_entities(export: PayrollExport, mapping: Mapping) -> list[tuple[str,
     for employee in export.employees:
         for kind, value in (("eps", employee.eps), ("afp", employee.afp)):
             name = (value or "").strip()
-            if kind in used and name and not name.isdigit() and name not in mapping.entities:
+            if (kind in used and name and not identification_key(name).isdigit()
+                    and name not in mapping.entities):
                 found[(kind, name)] = None
     return sorted(found, key=lambda pair: (pair[0] != "eps", pair[1]))
 
@@ -382,8 +391,8 @@ def contact_named(name: str, contacts: Iterable[Contact]) -> Contact | None:
     """The one Alegra contact with a NIT whose name is the export's (or holds it, as
     "EPS SURA S.A." holds "EPS Sura"); None when none or several."""
     wanted = normalise(name)
-    found = {c.identification: c for c in contacts
-             if c.identification.isdigit() and wanted in normalise(c.name)}
+    found = {identification_key(c.identification): c for c in contacts
+             if identification_key(c.identification).isdigit() and wanted in normalise(c.name)}
     exact = [c for c in found.values() if normalise(c.name) == wanted]
     if len(exact) == 1:
         return exact[0]
@@ -501,6 +510,103 @@ def cost_center_override(mapping: Mapping, cost_center: str, concept: str,
                          side: Side) -> AccountSide | None:
     override = mapping.cost_center_accounts.get(cost_center, {}).get(concept)
     return getattr(override, side) if override is not None else None
+
+
+# --- cost centers: distributions and per-cost-center accounts (`map set-cost-center`) ---------
+
+
+def resolve_cost_center(centers: Sequence[CostCenter], text: str) -> CostCenter:
+    """The one active Alegra cost center ``text`` names: its id, its code or its exact name
+    (accents and case ignored)."""
+    value = text.strip()
+    wanted = normalise(value)
+    found = [c for c in centers if value == c.id] or [
+        c for c in centers
+        if wanted and wanted in (normalise(c.code or ""), normalise(c.name))]
+    if not found:
+        listed = ", ".join(f"{c.id} {c.name}" for c in centers if c.status == "active")
+        raise ConfigError(
+            _("no Alegra cost center has id, code or name {text}").format(text=repr(value)),
+            hint=_("Alegra has: {centers}").format(centers=listed) if listed else _(
+                "create the cost centers in Alegra first"),
+        )
+    if len(found) > 1:
+        raise ConfigError(
+            _("{text} names {count} cost centers").format(text=repr(value), count=len(found)),
+            hint=_("give the id instead: {ids}").format(ids=", ".join(c.id for c in found)),
+        )
+    center = found[0]
+    if center.status != "active":
+        raise ConfigError(
+            _("cost center {center} is inactive in Alegra").format(
+                center=f"{center.id} {center.name}"),
+            hint=_("activate it in Alegra or choose another"))
+    return center
+
+
+def parse_share(text: str) -> tuple[str, Decimal]:
+    """``2=60``, ``Ventas=33,33``, ``3=40.5`` or ``2`` (all of it): (cost center as written,
+    percentage)."""
+    center, separator, percentage = text.partition("=")
+    if not separator:
+        return center.strip(), HUNDRED
+    try:
+        value = Decimal(percentage.strip().removesuffix("%").strip().replace(",", "."))
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not center.strip() or not value.is_finite():
+        raise ConfigError(
+            _("{share} is not a share").format(share=repr(text)),
+            hint=_("write COST_CENTER=PERCENT, e.g. --share 2=60 --share 3=40"))
+    return center.strip(), value
+
+
+def distribution_from_shares(
+    centers: Sequence[CostCenter], shares: Sequence[str], entry: str,
+) -> CostCenterTarget:
+    """What [cost_centers] or [employee_cost_centers] stores for ``--share`` values: one cost
+    center of 100 % as its id alone, else the distribution by Alegra id; refused (78) unless
+    the percentages add up to exactly 100."""
+    if not shares:
+        raise ConfigError(_("no --share given"),
+                          hint=_("e.g. --share 2=60 --share 3=40, or --share 1 for one cost "
+                                 "center"))
+    target: dict[str, Decimal] = {}
+    for text in shares:
+        written, percentage = parse_share(text)
+        center = resolve_cost_center(centers, written)
+        target[center.id] = target.get(center.id, Decimal(0)) + percentage
+    chosen: CostCenterTarget = target
+    if len(target) == 1 and next(iter(target.values())) == HUNDRED:
+        chosen = next(iter(target))
+    problem = distribution_problem(entry, chosen)
+    if problem is not None:
+        raise ConfigError(problem, hint=_("the percentages must add up to exactly 100"))
+    return chosen
+
+
+def edit_cost_center(
+    mapping: Mapping, centers: Sequence[CostCenter], name: str, shares: Sequence[str], *,
+    employee: bool = False,
+) -> CostCenterTarget:
+    """Map an export's cost-center name (or, with ``employee``, an employee's identification)
+    to a cost center or a distribution. Changes ``mapping``; the caller saves it."""
+    key = name.strip() if not employee else identification_key(name.strip())
+    if not key:
+        raise ConfigError(_("no cost-center name given") if not employee
+                          else _("no identification given"))
+    table = mapping.employee_cost_centers if employee else mapping.cost_centers
+    entry = f"[{'employee_cost_centers' if employee else 'cost_centers'}] {key!r}"
+    target = distribution_from_shares(centers, shares, entry)
+    table[key] = target
+    return target
+
+
+def remove_cost_center(mapping: Mapping, name: str, *, employee: bool = False) -> bool:
+    """Take an entry out of [cost_centers] (or [employee_cost_centers]); False if absent."""
+    table = mapping.employee_cost_centers if employee else mapping.cost_centers
+    key = name.strip() if not employee else identification_key(name.strip())
+    return table.pop(key, None) is not None
 
 
 def edit_cost_center_account(

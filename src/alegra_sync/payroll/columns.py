@@ -18,8 +18,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "tipo_identificacion": (
         "Tipo de documento", "Tipo documento", "Tipo identificación", "Tipo de identificación",
+        "Tipo doc", "Tipo de documento de identidad",
     ),
     "nombre": ("Nombre", "Empleado", "Nombre completo", "Nombres y apellidos", "Nombre empleado"),
+    # a person's name in separate columns: they win over the full name for the contact
+    "primer_nombre": ("Primer nombre",),
+    "segundo_nombre": ("Segundo nombre", "Otros nombres"),
+    "primer_apellido": ("Primer apellido",),
+    "segundo_apellido": ("Segundo apellido",),
+    "nombres": ("Nombres",),
+    "apellidos": ("Apellidos",),
     "centro_costos": ("Centro de costos", "Centro de costo", "CC costos", "Centro costos"),
     "eps": ("EPS",),
     "afp": ("AFP", "Fondo de pensiones", "Fondo de pensión"),

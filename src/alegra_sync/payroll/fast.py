@@ -15,6 +15,9 @@ from alegra_sync.payroll.readers import Row
 
 # Employee columns besides the identification, in the order Employee takes them.
 TEXT_FIELDS = ("nombre", "tipo_identificacion", "centro_costos", "eps", "afp")
+# A person's name in separate columns, in the order person_from_columns takes them.
+NAME_FIELDS = ("primer_nombre", "segundo_nombre", "primer_apellido", "segundo_apellido",
+               "nombres", "apellidos")
 
 
 class FieldGetter:

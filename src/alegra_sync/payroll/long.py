@@ -10,7 +10,7 @@ from decimal import Decimal
 from alegra_sync.errors import ExportRowError
 from alegra_sync.payroll.amounts import ZERO
 from alegra_sync.payroll.columns import Header, cell_text
-from alegra_sync.payroll.fast import TEXT_FIELDS
+from alegra_sync.payroll.fast import NAME_FIELDS, TEXT_FIELDS
 from alegra_sync.payroll.model import Employee
 from alegra_sync.payroll.readers import Row
 from alegra_sync.payroll.wide import (
@@ -50,7 +50,7 @@ class LongRows(RowChecker):
         self.concepts = []
         self._field_cols = [
             (canonical, header.known[canonical])
-            for canonical in (*TEXT_FIELDS, "fecha_pago", "neto")
+            for canonical in (*TEXT_FIELDS, *NAME_FIELDS, "fecha_pago", "neto")
             if canonical in header.known
         ]
 
@@ -142,10 +142,12 @@ class LongRows(RowChecker):
 
         payment = get("fecha_pago")
         neto = get("neto")
+        person = self.person([text(name) or "" for name in NAME_FIELDS])
+        kind_row = record.fields.get("tipo_identificacion", (None, record.row))[1]
         return Employee(
             identification=record.identification,
-            name=text("nombre") or "",
-            id_type=text("tipo_identificacion") or "CC",
+            name=text("nombre") or (person.full if person else ""),
+            id_type=self.id_type(text("tipo_identificacion"), kind_row),
             cost_center=text("centro_costos"),
             eps=text("eps"),
             afp=text("afp"),
@@ -153,6 +155,7 @@ class LongRows(RowChecker):
             amounts=record.amounts,
             neto=neto if isinstance(neto, Decimal) else None,
             row=record.row,
+            person=person,
         )
 
     def _take_total(

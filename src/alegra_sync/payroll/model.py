@@ -8,13 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from alegra_sync.errors import ExportRowError
+from alegra_sync.payroll.identity import PersonName
 
 
 @dataclass(frozen=True)
 class Employee:
     identification: str
-    name: str
-    id_type: str = "CC"
+    name: str  # as the export writes it; from the separate name columns when it has no name
+    id_type: str = "CC"  # CC, CE, PA, TI, NIT, or another short code as written (PEP…)
     cost_center: str | None = None
     eps: str | None = None
     afp: str | None = None
@@ -26,6 +27,9 @@ class Employee:
     # "total_devengado" / "total_deducciones" -> the export's own cell, checked against the
     # mapping's sums; a blank cell is left out: not checked
     totals: dict[str, Decimal] = field(default_factory=dict)
+    # the given names and surnames of the export's separate columns (Primer nombre, Segundo
+    # nombre, Primer apellido, Segundo apellido; or Nombres, Apellidos), when it has them
+    person: PersonName | None = None
 
 
 @dataclass

@@ -14,9 +14,16 @@ from decimal import Decimal
 from typing import Any
 
 from alegra_sync.errors import ExportRowError
+from alegra_sync.i18n import _
 from alegra_sync.payroll.amounts import ZERO, parse_amount, parse_date, separator_use
 from alegra_sync.payroll.columns import Header, cell_text, column_letter
-from alegra_sync.payroll.fast import FastAmounts, FieldGetter
+from alegra_sync.payroll.fast import NAME_FIELDS, FastAmounts, FieldGetter
+from alegra_sync.payroll.identity import (
+    ID_TYPE_CODES,
+    PersonName,
+    identification_type,
+    person_from_columns,
+)
 from alegra_sync.payroll.model import Employee
 from alegra_sync.payroll.readers import Row
 
@@ -130,6 +137,9 @@ class RowChecker:
         self._last_pay: tuple[object, date | None] = ("", None)
         # "ambiguous" / "contrary" -> (row, column, cell) of the first such amount
         self._separators: dict[str, tuple[int, str, str]] = {}
+        self.name_cols = [known.get(name) for name in NAME_FIELDS]
+        self.has_name_parts = any(column is not None for column in self.name_cols)
+        self._id_types: dict[str | None, str] = {}
 
     @property
     def period(self) -> tuple[date, date] | None:
@@ -218,6 +228,29 @@ class RowChecker:
                 self.file, str(exc), row=number, column=self.header.texts[column],
                 value=cell_text(cell),
             ) from None
+
+    def id_type(self, written: str | None, number: int) -> str:
+        """The code of a type-of-identification cell (CC when blank); refused when it is not
+        one. Most exports repeat a few values: each is read once."""
+        found = self._id_types.get(written)
+        if found is None:
+            code = identification_type(written)
+            if code is None:
+                raise ExportRowError(
+                    self.file, _("not a type of identification"), row=number,
+                    column=self.header.name("tipo_identificacion"), value=written or "",
+                    hint=_("write one of {codes}, or the type's name (Cédula de ciudadanía, "
+                           "Pasaporte…)").format(codes=", ".join(ID_TYPE_CODES)),
+                )
+            found = self._id_types[written] = code
+        return found
+
+    def person(self, cells: list[object]) -> PersonName | None:
+        """A name from the separate name columns' cells (NAME_FIELDS order; "" where the
+        export has no such column)."""
+        first, second, last, second_last, given, surnames = (cell_text(cell) for cell in cells)
+        return person_from_columns(first, second, last, second_last, given=given,
+                                   surnames=surnames)
 
     def text(self, row: Row, column: int | None) -> str | None:
         if column is None:
@@ -339,6 +372,12 @@ class WideRows(RowChecker):
             raw_id = row[id_col]
             ident = identification(raw_id)
             name = text(row[name_col]) if name_col is not None else ""
+            person = None
+            if self.has_name_parts:
+                person = self.person(["" if column is None else row[column]
+                                      for column in self.name_cols])
+                if person is not None and not name:
+                    name = person.full
             named_total = is_total_label(name)
             # An identification of digits (nearly every row) is neither a label nor a note.
             if named_total or not ident.isdigit():
@@ -369,7 +408,7 @@ class WideRows(RowChecker):
             self.employees.append(Employee(
                 identification=ident,
                 name=name,
-                id_type=kind or "CC",
+                id_type=self.id_type(kind, number),
                 cost_center=cost_center,
                 eps=eps,
                 afp=afp,
@@ -378,6 +417,7 @@ class WideRows(RowChecker):
                 neto=neto,
                 row=number,
                 totals=totals,
+                person=person,
             ))
 
     def _row_totals(self, row: Row, number: int) -> dict[str, Decimal]:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Literal
 
 from alegra_sync.i18n import _, period_prose
+from alegra_sync.mapping.model import format_percentage
 from alegra_sync.report.source import ReportSource, SourceDocument
 from alegra_sync.sync.ledger import LineRecord
 from alegra_sync.vouchers.figures import COST_GROUPS, Group
@@ -401,6 +402,9 @@ def _employees(source: ReportSource, lines: list[LineRecord],
     for employee in sorted(source.figures.employees, key=lambda e: _id_order(e.identification)):
         owed = payable.get(employee.identification, ZERO) if per_employee else None
         center = names.get(employee.cost_center_id or "", employee.cost_center or "")
+        if len(employee.shares) > 1:  # shared: every cost center with its percentage
+            center = ", ".join(f"{names.get(c, c)} {format_percentage(share)} %"
+                               for c, share in employee.shares)
         section.rows.append(Row([
             employee.identification, employee.name, center or None, employee.devengos,
             employee.deducciones, employee.neto, owed, employee.payment_key,

@@ -7,6 +7,14 @@ from collections.abc import Iterable
 from alegra_sync.sandbox.documents import JSON, bad_request, require_object
 
 _NAME_PARTS = ("firstName", "secondName", "lastName", "secondLastName")
+_DIAN_WEIGHTS = (3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71)
+
+
+def nit_check_digit(number: str) -> str:
+    """DIAN's check digit, written here again: the sandbox checks the client's, it does not
+    share its code."""
+    total = sum(int(d) * w for d, w in zip(reversed(number), _DIAN_WEIGHTS, strict=False))
+    return str(total % 11 if total % 11 < 2 else 11 - total % 11)
 
 
 def contact_document(
@@ -20,8 +28,10 @@ def contact_document(
     name_object: dict[str, JSON] | None = None,
     accounting: dict[str, JSON] | None = None,
     extra: dict[str, JSON] | None = None,
+    dv: str | None = None,
 ) -> dict[str, JSON]:
-    """A contact with the keys of the recorded ones (create_completed_contact.json)."""
+    """A contact with the keys of the recorded ones (create_completed_contact.json); a NIT's
+    check digit in ``identificationObject.dv``, as Alegra shows the company's."""
     extra = extra or {}
     document: dict[str, JSON] = {
         "id": contact_id,
@@ -44,7 +54,8 @@ def contact_document(
         address = {}
     document.update(
         {
-            "identificationObject": {"type": identification_type, "number": number},
+            "identificationObject": {"type": identification_type, "number": number,
+                                     **({"dv": dv} if dv is not None else {})},
             "enableHealthSector": False,
             "healthPatients": None,
             "address": {
@@ -109,6 +120,21 @@ def build_contact(
     body = require_object(body)
     name, name_object = _name(body)
     kind, number = _identification(body.get("identification"))
+    dv: str | None = None
+    written = body.get("identificationObject")
+    if written is not None:  # the form Alegra reads back; with a NIT's check digit
+        if not isinstance(written, dict):
+            raise bad_request("El campo identificationObject del contacto debe ser un objeto.")
+        kind, number = _identification({k: v for k, v in written.items() if k != "dv"})
+        raw_dv = written.get("dv")
+        if raw_dv is not None:
+            if isinstance(raw_dv, bool) or not isinstance(raw_dv, str | int) or not (
+                    str(raw_dv).isdigit() and len(str(raw_dv)) == 1):
+                raise bad_request("El dígito de verificación (dv) debe ser un dígito.")
+            dv = str(raw_dv)
+            if kind == "NIT" and number.isdigit() and dv != nit_check_digit(number):
+                raise bad_request(
+                    f"El dígito de verificación {dv} no corresponde al NIT {number}.")
     if number:
         for other in existing:
             if other.get("identification") == number:
@@ -135,4 +161,5 @@ def build_contact(
         name_object=name_object,
         accounting=accounting,
         extra=body,
+        dv=dv,
     )

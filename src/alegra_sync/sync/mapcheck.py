@@ -16,8 +16,10 @@ from alegra_sync.alegra.models import BankAccount
 from alegra_sync.config import Paths, Settings, export_folder
 from alegra_sync.mapping.check import chart_problems, export_coverage
 from alegra_sync.mapping.model import Mapping, NitTercero, load_mapping
+from alegra_sync.mapping.terceros import legal_name
 from alegra_sync.payroll.discover import newest_export
 from alegra_sync.payroll.export import read_export
+from alegra_sync.payroll.identity import identification_key
 from alegra_sync.payroll.model import PayrollExport
 from alegra_sync.payroll.options import export_options
 from alegra_sync.periods import period_starting
@@ -35,6 +37,7 @@ class MappingCheck:
     unusable: list[str] = field(default_factory=list)  # what Alegra lacks or refuses (78)
     missing_contacts: list[Party] = field(default_factory=list)
     bank: BankAccount | None = None
+    cost_center_names: dict[str, str] = field(default_factory=dict)  # Alegra's, by id
 
     @property
     def concepts(self) -> int:
@@ -68,6 +71,7 @@ def check_mapping(settings: Settings, paths: Paths, client_factory: Callable[[],
             check.missing_contacts = _missing_contacts(settings, catalog, mapping, export)
         check.bank = next((b for b in catalog.bank_accounts
                            if b.id == mapping.payment.bank_account), None)
+        check.cost_center_names = {c.id: c.name for c in catalog.cost_centers}
     return check
 
 
@@ -83,13 +87,16 @@ def _missing_contacts(settings: Settings, catalog: Catalog, mapping: Mapping,
     elif settings.journal.detail == "summary":
         parties = set()  # no line carries a tercero
     else:
-        names = {nit: name for name, nit in mapping.entities.items()}
-        names.update((t.nit, concept) for concept, rule in mapping.concepts.items()
-                     for t in (rule.debit_tercero, rule.credit_tercero)
-                     if isinstance(t, NitTercero))
-        parties = {Party("entity", nit, name, "NIT") for nit, name in names.items()}
+        nits: dict[str, str | None] = {identification_key(nit): name for name in mapping.entities
+                if (nit := mapping.entity_nit_of(name))}
+        nits.update((identification_key(t.nit), concept)  # the concept: where it is used
+                    for concept, rule in mapping.concepts.items()
+                    for t in (rule.debit_tercero, rule.credit_tercero)
+                    if isinstance(t, NitTercero))
+        parties = {Party("entity", nit, legal_name(mapping, nit, name), "NIT")
+                   for nit, name in nits.items()}
     if not parties:
         return []
     known = contacts_by_identification(catalog.client)
-    return sorted((p for p in parties if p.identification not in known),
+    return sorted((p for p in parties if identification_key(p.identification) not in known),
                   key=lambda p: (p.kind, p.identification))

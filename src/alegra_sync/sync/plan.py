@@ -70,6 +70,7 @@ def voucher_options(settings: Settings, company: Company, export: PayrollExport,
         precision=company.decimal_precision,
         journal_date=journal_date,
         payment_date=payment_date,
+        rounding_tolerance=settings.journal.rounding_tolerance,
     )
 
 

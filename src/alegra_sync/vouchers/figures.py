@@ -23,8 +23,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from alegra_sync.mapping.check import entity_nit
-from alegra_sync.mapping.model import Mapping, NitTercero
+from alegra_sync.mapping.model import Mapping, NitTercero, shares_of
 from alegra_sync.payroll.model import PayrollExport
+from alegra_sync.vouchers.distribute import split
 from alegra_sync.vouchers.model import ZERO, VoucherPlan
 
 Group = Literal["devengo", "deduccion", "aporte", "provision"]
@@ -43,7 +44,7 @@ class EmployeeFigures:
     name: str
     id_type: str
     cost_center: str | None  # the export's name
-    cost_center_id: str | None  # Alegra's, from the mapping
+    cost_center_id: str | None  # Alegra's, from the mapping (None when the cost is shared)
     devengos: Decimal = ZERO
     deducciones: Decimal = ZERO
     aportes: Decimal = ZERO
@@ -53,6 +54,8 @@ class EmployeeFigures:
     payment_date: str | None = None
     eps: str | None = None
     afp: str | None = None
+    # the cost shared between cost centers: (Alegra id, percentage); one share of 100 % else
+    shares: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass
@@ -110,14 +113,18 @@ def period_figures(export: PayrollExport, mapping: Mapping, plan: VoucherPlan, *
     provision_accounts: set[str] = set()
     for employee in export.employees:
         center = (employee.cost_center or "").strip() or None
-        center_id = mapping.cost_centers.get(center) if center else None
+        target = mapping.cost_centers.get(center) if center else None
+        shares = plan.distributions.get(employee.identification) or (
+            shares_of(target) if target is not None else ())
         payment = paid_by.get(employee.identification)
         row = EmployeeFigures(
             employee.identification, employee.name, employee.id_type or "CC", center,
-            center_id, neto=plan.net_by_employee.get(employee.identification, ZERO),
+            shares[0][0] if len(shares) == 1 else None,
+            neto=plan.net_by_employee.get(employee.identification, ZERO),
             payment_key=payment.key if payment else None,
             payment_date=dates[payment.key] if payment else None,
-            eps=_entity(mapping, employee.eps), afp=_entity(mapping, employee.afp))
+            eps=_entity(mapping, employee.eps), afp=_entity(mapping, employee.afp),
+            shares=tuple(shares))
         for concept, raw in employee.amounts.items():
             amount = raw.quantize(quantum, ROUND_HALF_UP) if raw else ZERO
             if not amount:
@@ -133,8 +140,10 @@ def period_figures(export: PayrollExport, mapping: Mapping, plan: VoucherPlan, *
             if figures is None:
                 figures = concepts[concept] = ConceptFigures(concept, group)
             figures.amount += amount
-            key = center_id or ""
-            figures.by_cost_center[key] = figures.by_cost_center.get(key, ZERO) + amount
+            parts = split(amount, shares, precision) if shares else [amount]
+            for (center_id, _share), part in zip(shares or (("", ZERO),), parts, strict=True):
+                figures.by_cost_center[center_id] = (figures.by_cost_center.get(center_id, ZERO)
+                                                     + part)
             if group == "devengo":
                 row.devengos += amount
             elif group == "deduccion":
@@ -174,6 +183,8 @@ def figures_from_json(text: str) -> PeriodFigures:
     employees = []
     for item in data["employees"]:
         values: dict[str, Any] = {k: Decimal(v) if k in money else v for k, v in item.items()}
+        values["shares"] = tuple((center, Decimal(share))
+                                 for center, share in values.get("shares", ()))
         employees.append(EmployeeFigures(**values))
     concepts = [ConceptFigures(c["concept"], c["group"], Decimal(c["amount"]),
                                {k: Decimal(v) for k, v in c["by_cost_center"].items()})

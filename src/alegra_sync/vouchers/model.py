@@ -11,19 +11,31 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+from alegra_sync.payroll.identity import PersonName
 from alegra_sync.periods import Period
 
 ZERO = Decimal(0)
+LineKind = Literal["concept", "rounding"]
+Share = tuple[str, Decimal]  # (Alegra cost-center id, percentage)
 
 
 @dataclass(frozen=True)
 class Party:
-    """A tercero, before it is resolved to an Alegra contact id."""
+    """A tercero, before it is resolved to an Alegra contact id.
+
+    ``identification`` is as compared (no dots, no dashes, a NIT without its check digit);
+    ``name`` and ``person`` (the separate name columns of the export) are only for creating
+    the contact.
+    """
 
     kind: Literal["employee", "entity"]
     identification: str
     name: str = field(compare=False)
     id_type: str = "CC"  # entities: "NIT"
+    person: PersonName | None = field(default=None, compare=False)
+    # the identification as the mapping or the export wrote it, when that differs (a NIT
+    # written with its check digit): what older releases hashed, so their periods stay theirs
+    written: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,9 @@ class VoucherOptions:
     precision: int = 0  # the company's decimalPrecision (0 or 2)
     journal_date: date | None = None  # default: the period's last day
     payment_date: date | None = None  # egreso date when rows carry none; default period end
+    # the ajuste al peso an employee's payable may take ([journal] rounding_tolerance), in
+    # currency units: between the export's Neto and the mapping's rounded sums
+    rounding_tolerance: Decimal = Decimal(1)
 
 
 class Line(NamedTuple):
@@ -55,7 +70,9 @@ class Line(NamedTuple):
     credit: Decimal
     party: Party | None
     cost_center_id: str | None
-    description: str
+    description: str  # the payroll concept(s) and, in employee detail, the employee
+    # "rounding": a line of the ajuste al peso (accounting.md), shown as such; never hashed
+    kind: LineKind = "concept"
 
 
 @dataclass
@@ -99,6 +116,12 @@ class VoucherPlan:
     # the hashes older releases gave this same content: documents posted with one of them
     # are this plan's documents (their tags cannot be rewritten)
     legacy_hashes: frozenset[str] = frozenset()
+    # identification -> the shares an employee's P&L lines were split into, for employees
+    # whose cost is distributed ([cost_centers] distribution or [employee_cost_centers])
+    distributions: dict[str, tuple[Share, ...]] = field(default_factory=dict)
+    # identification -> the ajuste al peso moved to the employee's payable (the export's Neto
+    # minus the mapping's rounded net pay), for employees that needed one
+    adjustments: dict[str, Decimal] = field(default_factory=dict)
 
     def matches(self, content_hash: str) -> bool:
         return content_hash == self.content_hash or content_hash in self.legacy_hashes

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -50,18 +50,23 @@ def content_hash(
     journals: Sequence[JournalDraft],
     payments: Sequence[PaymentDraft],
     precision: int,
+    identify: Callable[[Party | None], str] | None = None,
 ) -> str:
     """First 8 hex chars of sha256 over the period's canonical content (accounting.md, "The
     content hash"): per journal its key and date and its lines sorted, each line as Alegra
     account id, cost-center id, tercero identification, debit and credit; per egreso its key,
     date, bank account, tercero identification and amount. Nothing that Alegra may rename or
-    renumber counts: account codes and names, contact ids, descriptions, the lines' order.
+    renumber counts: account codes and names, contact ids, descriptions (the concepts and the
+    employee a line names), a line's kind (an ajuste al peso is its amounts), the lines' order.
+    ``identify`` gives a tercero's identification (default: as compared); ``as_written`` gives
+    the hash of releases that kept a NIT's check digit.
     """
+    identification_of = identify or _compared
     digest = hashlib.sha256()
     digest.update(f"v2 period {period.start} {period.end} precision {precision}\n".encode())
     for journal in journals:
         lines = sorted(
-            f"L {line.account_id}|{line.cost_center_id or ''}|{_identification(line.party)}|"
+            f"L {line.account_id}|{line.cost_center_id or ''}|{identification_of(line.party)}|"
             f"{line.debit:.{precision}f}|{line.credit:.{precision}f}"
             for line in journal.lines
         )
@@ -70,7 +75,7 @@ def content_hash(
     for payment in payments:
         digest.update(
             f"P {payment.key} {payment.date.isoformat()} {payment.bank_account_id}|"
-            f"{_identification(payment.party)}|{payment.amount:.{precision}f}\n".encode()
+            f"{identification_of(payment.party)}|{payment.amount:.{precision}f}\n".encode()
         )
     return digest.hexdigest()[:8]
 
@@ -106,10 +111,18 @@ def _party_text(party: Party | None) -> str:
     return f"{party.kind}:{party.id_type}:{party.identification}" if party else ""
 
 
-def _identification(party: Party | None) -> str:
+def _compared(party: Party | None) -> str:
     """The tercero's identification number as a contact is found by: no dots, dashes or
     spaces."""
     return "".join(c for c in party.identification if c.isalnum()) if party else ""
+
+
+def as_written(party: Party | None) -> str:
+    """The identification as the mapping wrote it (a NIT with its check digit, as releases
+    before 0.3 hashed it)."""
+    if party is None:
+        return ""
+    return "".join(c for c in (party.written or party.identification) if c.isalnum())
 
 
 def _number(amount: Decimal) -> int | Decimal:

@@ -18,6 +18,8 @@ from alegra_sync.errors import ExitCode
 from alegra_sync.i18n import N_
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from alegra_sync.alegra.models import Account
     from alegra_sync.cli.context import AppContext
     from alegra_sync.mapping.model import Mapping
@@ -45,6 +47,8 @@ EXAMPLES = Examples(
 CONCEPT = N_("CONCEPT")
 ACCOUNT = N_("ACCOUNT")
 TERCERO = N_("TERCERO")
+COST_CENTER = N_("COST_CENTER")
+SHARE = N_("CENTER=PERCENT")
 
 map_app = typer.Typer(
     cls=TranslatedGroup,
@@ -147,6 +151,31 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
         f"mapping OK: {check.concepts} concepts, {len(check.mapping.cost_centers)} cost "
         f"centers, bank account {payment.bank_account}" + (f" ({bank.name})" if bank else "")
     )
+    _print_distributions(app, check.mapping, check.cost_center_names)
+
+
+def _print_distributions(app: AppContext, mapping: Mapping, names: dict[str, str]) -> None:
+    """Each cost shared between cost centers, one line each: the dry run posts these shares."""
+    from rich.markup import escape
+
+    from alegra_sync.i18n import _
+    from alegra_sync.mapping.model import format_percentage
+
+    def shares(target: dict[str, Decimal]) -> str:
+        return ", ".join(f"{center} {names.get(center, '')} {format_percentage(share)} %"
+                         .replace("  ", " ") for center, share in target.items())
+
+    for name, target in mapping.cost_centers.items():
+        if isinstance(target, dict):
+            app.out.print(escape(_("cost center {name} is shared: {shares}").format(
+                name=repr(name), shares=shares(target))))
+    for identification, target in mapping.employee_cost_centers.items():
+        if isinstance(target, dict):
+            app.out.print(escape(_("employee {employee} is shared: {shares}").format(
+                employee=identification, shares=shares(target))))
+        else:
+            app.out.print(escape(_("employee {employee} goes to cost center {center}").format(
+                employee=identification, center=f"{target} {names.get(target, '')}".strip())))
 
 
 # --- map set / set-payable / show ------------------------------------------------------------
@@ -161,10 +190,10 @@ SET_HELP = N_(
 SET_EXAMPLES = Examples(
     ("alegra-sync map set Salario --debit 510506 --credit payable",
      N_("Salaries to the expense account 510506, owed to the employee on the payable.")),
+    ("alegra-sync map set Salario --for-cost-center Ventas --debit 520506",
+     N_("Salaries of the Ventas cost center (and Ventas' shares) to 520506 instead.")),
     ('alegra-sync map set "Salud empleado" --credit 237005 --credit-tercero eps',
      N_("Changes only the credit of a mapped concept: 237005, owed to the EPS.")),
-    ("alegra-sync map set Salario --for-cost-center Ventas --debit 520506",
-     N_("The salaries of the Ventas cost center go to 520506 (Sueldos ventas).")),
 )
 
 
@@ -272,6 +301,80 @@ def _set_cost_center_account(app: AppContext, mapping: Mapping, chart: list[Acco
         "{concept} for the cost center {name}: debit {debit}, credit {credit} (saved {path})"
     ).format(concept=concept, name=name, debit=account_label(mapping, debit_side, by_id),
              credit=account_label(mapping, credit_side, by_id), path=app.paths.mapping)))
+
+
+SET_COST_CENTER_HELP = N_(
+    "Map an export cost center to an Alegra cost center, or share it between several (for "
+    "scripts).\n\n"
+    "Each --share is COST_CENTER=PERCENT: the Alegra cost center by id, code or exact name, "
+    "and its percentage (60, 33,33 or 33.33); a --share without a percentage takes all of it. "
+    "The percentages must add up to exactly 100. Every P&L line of the employees in that cost "
+    "center is then split into one line per share, by the largest remainder at the company's "
+    "precision.\n\n"
+    "With --employee, NAME is an employee's identification: that employee's cost goes to the "
+    "shares whatever cost center the export gives ([employee_cost_centers])."
+)
+SET_COST_CENTER_EXAMPLES = Examples(
+    ('alegra-sync map set-cost-center Compartido --share 2=60 --share 3=40',
+     N_("The export's 'Compartido' is cost center 2 (60 %) and cost center 3 (40 %).")),
+    ("alegra-sync map set-cost-center Ventas --share VEN",
+     N_("The export's 'Ventas' is the Alegra cost center coded VEN.")),
+    ("alegra-sync map set-cost-center --employee 1020304050 --share 1=70 --share 3=30",
+     N_("This employee's cost goes to cost center 1 (70 %) and cost center 3 (30 %).")),
+)
+
+
+@map_app.command("set-cost-center", help=SET_COST_CENTER_HELP, epilog=SET_COST_CENTER_EXAMPLES,
+                 cls=TranslatedCommand)
+def set_cost_center_command(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(metavar=N_("NAME"),
+                            help=N_("The export's cost-center name, or with --employee an "
+                                    "employee's identification."))
+    ],
+    share: Annotated[
+        list[str] | None,
+        typer.Option("--share", "-s", metavar=SHARE,
+                     help=N_("A cost center and its percentage; repeatable.")),
+    ] = None,
+    employee: Annotated[
+        bool, typer.Option("--employee",
+                           help=N_("NAME is an employee's identification "
+                                   "([employee_cost_centers]).")),
+    ] = False,
+    remove: Annotated[
+        bool, typer.Option("--remove", help=N_("Take the entry out of the mapping."))
+    ] = False,
+) -> None:
+    from rich.markup import escape
+
+    from alegra_sync.alegra.catalog import Catalog
+    from alegra_sync.cli.map.show import cost_center_tables
+    from alegra_sync.errors import ConfigError
+    from alegra_sync.i18n import _
+    from alegra_sync.mapping.edit import edit_cost_center, remove_cost_center
+    from alegra_sync.mapping.model import load_or_new_mapping, save_mapping
+
+    app: AppContext = ctx.obj
+    mapping = load_or_new_mapping(app.paths.mapping)
+    if remove:
+        if share:
+            raise typer.BadParameter(_("--remove takes no --share"), param_hint="--share")
+        if not remove_cost_center(mapping, name, employee=employee):
+            raise ConfigError(_("{name} is not in the mapping").format(name=repr(name)))
+        save_mapping(mapping, app.paths.mapping)
+        app.info("[green]✓[/] " + escape(_("{name} removed (saved {path})").format(
+            name=repr(name), path=app.paths.mapping)))
+        return
+    with Catalog(app.client, app.paths.cache) as catalog:
+        centers = catalog.cost_centers
+    edit_cost_center(mapping, centers, name, share or [], employee=employee)
+    save_mapping(mapping, app.paths.mapping)
+    names = {center.id: center.name for center in centers}
+    for table in cost_center_tables(mapping, names):
+        app.err.print(table)
+    app.info("[green]✓[/] " + escape(_("saved {path}").format(path=app.paths.mapping)))
 
 
 SET_PAYABLE_HELP = N_(

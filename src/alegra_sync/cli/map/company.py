@@ -27,12 +27,13 @@ def map_cost_centers(session: MapSession, names: list[str]) -> None:
     for number, center in enumerate(centers, 1):
         code = f"{center.code} " if center.code else ""
         session.app.err.print(f"  {number:>3}  {escape(code + center.name)}")
+    from alegra_sync.cli.map.distribution import ask_cost_center  # one center, or shares
+
     for name in names:
         best = best_cost_center(name, centers)
-        number = _ask_number(session, _("  export's {name!r} is Alegra's number").format(
-            name=name), len(centers), None if best is None else best + 1)
-        session.mapping.cost_centers[name] = centers[number - 1].id
+        session.mapping.cost_centers[name] = ask_cost_center(session.app, name, centers, best)
         session.save()
+
 
 def map_entities(session: MapSession, entities: list[tuple[str, str]]) -> None:
     from rich.markup import escape

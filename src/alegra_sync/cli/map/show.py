@@ -103,6 +103,39 @@ def _override_label(mapping: Mapping, side: AccountSide | None, chart: Chart,
     return account_label(mapping, side, chart)
 
 
+def cost_center_tables(mapping: Mapping, names: AnyMapping[str, str] | None = None) -> list[Table]:
+    """[cost_centers] and [employee_cost_centers], a distribution as its shares (``2 Ventas
+    60 %, 3 Planta 40 %``); ``names`` are Alegra's cost-center names by id, when known."""
+    from rich.table import Table
+
+    from alegra_sync.i18n import _
+    from alegra_sync.mapping.model import format_percentage, shares_of
+
+    def shares(target: str | AnyMapping[str, object]) -> str:
+        parts = []
+        for center, percentage in shares_of(target):  # type: ignore[arg-type]
+            label = f"{center} {names[center]}" if names and center in names else center
+            parts.append(label if isinstance(target, str)
+                         else f"{label} {format_percentage(percentage)} %")
+        return ", ".join(parts)
+
+    tables: list[Table] = []
+    for title, header, entries in (
+        (_("Cost centers (export → Alegra id)"), _("export"), mapping.cost_centers),
+        (_("Cost centers per employee (beat the export's)"), _("identification"),
+         mapping.employee_cost_centers),
+    ):
+        if not entries and tables:
+            continue  # the per-employee table only when the mapping has one
+        table = Table(title=title, title_justify="left")
+        table.add_column(header)
+        table.add_column(_("Alegra cost center (share)"))
+        for key, target in entries.items():
+            table.add_row(key, shares(target))
+        tables.append(table)
+    return tables
+
+
 def print_mapping(app: AppContext, mapping: Mapping) -> None:
     from rich.table import Table
 
@@ -115,8 +148,12 @@ def print_mapping(app: AppContext, mapping: Mapping) -> None:
     app.out.print(concepts_table(mapping, mapping.concepts, {}))
     if mapping.cost_center_accounts:
         app.out.print(cost_center_accounts_table(mapping, {}))
-    for title, pairs in (("Cost centers (export → Alegra id)", mapping.cost_centers),
-                         ("Entities (export → NIT)", mapping.entities)):
+    for distribution in cost_center_tables(mapping):
+        app.out.print(distribution)
+    entities = {name: (value if isinstance(value, str) else
+                       f"{value.nit} ({value.name})" if value.name else value.nit)
+                for name, value in mapping.entities.items()}
+    for title, pairs in (("Entities (export → NIT)", entities),):
         table = Table(title=title, title_justify="left")
         table.add_column("export")
         table.add_column("Alegra")
