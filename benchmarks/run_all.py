@@ -3,14 +3,15 @@
     python benchmarks/run_all.py [--quick] [--employees 500] [--latency 0.05]
                                  [--save FILE.json] [--compare FILE.json]
 
-Runs startup.py, read_and_plan.py, sync_requests.py and verify_report.py (their functions, not
-their output) and
-prints one table: metric, measured, baseline, ratio, budget, ok/over. ``--save`` writes the
-figures as JSON with the commit they were measured on; ``--compare`` adds that earlier run's
-figure and the change to each row, to compare versions. The sync rows take about
-four minutes, because the fresh-contacts scenario creates every employee as a contact at the
-client's pace of Alegra's 150 requests a minute; ``--quick`` syncs a 50-employee quincena
-instead, so the sync rows then check the per-request budgets on a smaller payroll.
+Runs startup.py, read_and_plan.py, sync_requests.py, verify_report.py and firm_sync.py (their
+functions, not their output) and prints one table: metric, measured, baseline, ratio, budget,
+ok/over. ``--save`` writes the figures as JSON with the commit they were measured on;
+``--compare`` adds that earlier run's figure and the change to each row, to compare versions.
+The sync rows take about four minutes, because the fresh-contacts scenario creates every
+employee as a contact at the client's pace of Alegra's 150 requests a minute; ``--quick``
+syncs a 50-employee quincena instead, so the sync rows then check the per-request budgets on a
+smaller payroll. The firm rows (12 companies × 50 employees, run one by one and then in one
+`sync --all-companies`) take about a minute and a half more.
 Prints figures; asserts nothing (the exit code is 0 even when a budget is over).
 """
 
@@ -23,6 +24,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import firm_sync
 import read_and_plan
 import startup
 import sync_requests
@@ -134,6 +136,26 @@ def report_metrics() -> list[Metric]:
     return metrics
 
 
+def firm_metrics(latency: float) -> list[Metric]:
+    """`sync --all-companies` over 12 companies × 50 employees against the sum of the 12
+    single-company runs (≤ 0.4× at parallel = 4); `companies` over 100 homes (< 1 s)."""
+    firm = firm_sync.measure(companies=12, employees=50, latency=latency, parallel=4)
+    table, as_json = firm_sync.measure_companies(homes=100)
+    what = f"sync --all-companies 12×50, {latency * 1000:.0f} ms/request, parallel 4"
+    return [
+        Metric(f"{what}: wall (vs Σ 12 single runs)", firm.firm_seconds, "s", "≤ 0.4×",
+               firm.ratio <= 0.4, firm.single_total),
+        Metric(f"{what}: requests per company", max(firm.firm_requests), "", "", None,
+               max(firm.single_requests)),
+        Metric(f"{what}: peak memory (Σ RSS of its processes)", firm.peak_rss_mb, "MB", "",
+               None),
+        Metric("companies over 100 company homes (new process)", table, "s", "< 1 s",
+               table < 1.0),
+        Metric("companies --json over 100 company homes (new process)", as_json, "s", "< 1 s",
+               as_json < 1.0),
+    ]
+
+
 def print_table(metrics: list[Metric], before: dict[str, float] | None = None) -> None:
     """The table; with ``before`` (metric name -> an earlier run's figure), two more columns."""
     width = max(len(m.name) for m in metrics)
@@ -194,11 +216,13 @@ def main() -> None:
     metrics += sync_metrics(employees, args.latency)
     metrics += verify_metrics(employees, args.latency)
     metrics += report_metrics()
+    metrics += firm_metrics(args.latency)
     print_table(metrics, before)
     if args.save:
         save(metrics, args.save)
     print(f"\n(run_all took {time.perf_counter() - began:.0f} s; baselines: bare Typer app, "
-          "raw csv.reader / python-calamine, per-employee posting)")
+          "raw csv.reader / python-calamine, per-employee posting, the sum of the single-company "
+          "runs)")
 
 
 if __name__ == "__main__":

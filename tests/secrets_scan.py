@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# Every token a test hands to alegra-sync (the sandbox's, and those of the client and CLI tests).
-TOKENS = ("sandbox-demo-token", "tok3n-S3CRET-abcdef12", "tok3n-CLI-secret-998877")
+# Every token a test hands to alegra-sync (the sandbox's, and those of the client and CLI tests;
+# the sandbox's other companies' tokens, sandbox-demo-token-<n>, contain the first), and the
+# SMTP password of the notification tests.
+TOKENS = ("sandbox-demo-token", "tok3n-S3CRET-abcdef12", "tok3n-CLI-secret-998877",
+          "smtp-S3CRET-pass-4455")
 # The one file whose job is to hold the token.
 CREDENTIALS = "credentials.toml"
 

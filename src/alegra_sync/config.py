@@ -1,5 +1,9 @@
 """Settings (flag > ALEGRA_SYNC_* environment > config.toml > default), home paths, credentials.
 
+A firm home (operations.md) holds ``companies/<slug>/``, each a complete company home; there the
+firm's config.toml is the defaults under each company's (flag > environment > company config >
+firm config > default).
+
 Imported only by commands that need settings: pydantic-settings costs start-up time.
 """
 
@@ -10,6 +14,7 @@ import re
 import stat
 import tomllib
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -25,20 +30,21 @@ from pydantic import (
 )
 from pydantic_settings import (
     BaseSettings,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
-    TomlConfigSettingsSource,
 )
 
 from alegra_sync import env
 from alegra_sync._files import write_atomic
-from alegra_sync.errors import ConfigError
+from alegra_sync.errors import ConfigError, UsageError
 from alegra_sync.i18n import _
 
 APP_NAME = "alegra-sync"
 DEFAULT_BASE_URL = "https://api.alegra.com/api/v1"
-# The config file the next Settings() reads; pydantic-settings takes sources per class.
-_toml_file: ContextVar[Path | None] = ContextVar("toml_file", default=None)
+# What the config files the next Settings() reads hold, merged (the firm's under the
+# company's); pydantic-settings takes sources per class.
+_toml_data: ContextVar[dict[str, Any] | None] = ContextVar("toml_data", default=None)
 
 
 class _Section(BaseModel):
@@ -81,6 +87,9 @@ class SyncSettings(_Section):
     # as long as the read timeout, so that a document Alegra stores late is still found
     recheck_delays: list[Annotated[float, Field(ge=0, le=600)]] = Field(
         default_factory=lambda: [2.0, 4.0, 8.0, 16.0], min_length=1)
+    # "required": sync stages each period and `approve` posts it (operations.md, "Approval")
+    approval: Literal["auto", "required"] = "auto"
+    remind_after_days: Annotated[int, Field(ge=0, le=365)] = 2
 
 
 def _decimal_as_written(value: Any) -> Any:
@@ -102,6 +111,37 @@ class ContactsSettings(_Section):
     create_missing: bool = False
 
 
+class FirmSettings(_Section):
+    """A firm home's own settings (in its config.toml): how many companies run at once."""
+
+    parallel: Annotated[int, Field(ge=1, le=32)] = 4
+
+
+NotifyEvent = Literal["failure", "posted", "staged", "nothing-to-do"]
+DEFAULT_EVENTS: tuple[NotifyEvent, ...] = ("failure", "posted", "staged")
+
+
+class NotifySettings(_Section):
+    """Who hears about a run (operations.md, "Notifications"). Checked when a message is sent,
+    not when the settings load: a notification that cannot be sent never stops a sync."""
+
+    email_to: list[str] = Field(default_factory=list)
+    email_from: str | None = None
+    smtp_host: str | None = None
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] | None = None  # 587, 465 (ssl) or 25
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_user: str | None = None
+    on: list[NotifyEvent] = Field(default_factory=lambda: list(DEFAULT_EVENTS))
+    attach_report: bool = True
+    webhook_url: str = ""
+    per_company: bool = False  # firm mode: one message per company instead of one digest
+    timeout: Annotated[float, Field(gt=0, le=300)] = 10.0  # seconds, per SMTP or HTTP step
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.email_to or self.webhook_url)
+
+
 class Settings(BaseSettings):
     """Everything config.toml can hold. Sections nest; the environment uses ``__``
     (ALEGRA_SYNC_JOURNAL__DETAIL)."""
@@ -120,6 +160,8 @@ class Settings(BaseSettings):
     sync: SyncSettings = Field(default_factory=SyncSettings)
     journal: JournalSettings = Field(default_factory=JournalSettings)
     contacts: ContactsSettings = Field(default_factory=ContactsSettings)
+    firm: FirmSettings = Field(default_factory=FirmSettings)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
 
     @model_validator(mode="after")
     def _rechecks_outlast_a_read(self) -> Settings:
@@ -143,7 +185,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=_toml_file.get())
+        toml = InitSettingsSource(settings_cls, init_kwargs=_toml_data.get() or {})
         return (init_settings, env_settings, toml)
 
 
@@ -185,43 +227,144 @@ class Paths:
         self.cache = state / "cache"
 
 
-def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
-    """Settings from ``--config``/ALEGRA_SYNC_CONFIG or the home's config.toml.
+# --- firm homes and company homes (operations.md, "Firm mode") -------------------------------
 
-    ``overrides`` are command-line flags (nested as dicts) and beat everything.
+COMPANIES_FOLDER = "companies"
+REMOVED_FOLDER = "removed"
+_SLUG = re.compile(r"[a-z0-9-]{1,40}")
+
+
+def is_slug(text: str) -> bool:
+    return _SLUG.fullmatch(text) is not None
+
+
+def check_slug(slug: str) -> str:
+    """``slug`` if it is one (lower-case letters, digits and -, 1–40 characters), else 2."""
+    if not is_slug(slug):
+        raise UsageError(_("{slug} is not a company slug").format(slug=repr(slug)),
+                         hint=_("use lower-case letters, digits and -, 1–40 characters, e.g. "
+                                "panaderia-la-9"))
+    return slug
+
+
+def firm_slugs(home: Path) -> list[str] | None:
+    """The slugs of a firm home's companies, sorted; None for a home that is not a firm's."""
+    folder = home / COMPANIES_FOLDER
+    if not folder.is_dir():
+        return None
+    return sorted(entry.name for entry in os.scandir(folder)
+                  if entry.is_dir() and is_slug(entry.name))
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where a command works: a company's folder and, for one of a firm's, the firm home."""
+
+    folder: Path  # config.toml, credentials.toml, mapping.toml, exports/
+    state: Path  # the state database, the lock, the log, caches
+    firm: Path | None = None
+    company: str | None = None  # the slug
+
+    @property
+    def configs(self) -> list[Path]:
+        """The config files under the company's, lowest first: the firm's."""
+        return [self.firm / "config.toml"] if self.firm is not None else []
+
+
+def company_home(firm: Path, slug: str) -> Home:
+    folder = firm / COMPANIES_FOLDER / slug
+    return Home(folder, folder, firm, slug)
+
+
+def firm_home() -> Path:
+    """The firm home (ALEGRA_SYNC_HOME or the platform's), refused when it is not one."""
+    root = home_dir()
+    if firm_slugs(root) is None:
+        raise ConfigError(_("{home} is not a firm home: it has no companies/ folder").format(
+            home=root), hint=_("`alegra-sync companies add SLUG` adds the first company"))
+    return root
+
+
+def selected_home(company: str | None) -> Home:
+    """The home a command works on: ALEGRA_SYNC_HOME as one company, or a firm home's company.
+
+    A firm home without a company named stops with 78, listing its companies. In a firm, a
+    company's state is in its own folder, wherever the firm home is.
     """
-    path = config_path(config_file)
+    root = home_dir()
+    slugs = firm_slugs(root)
+    if slugs is None:
+        if company is not None:
+            raise ConfigError(
+                _("--company {slug}: {home} is not a firm home (it has no companies/ "
+                  "folder)").format(slug=company, home=root),
+                hint=_("`alegra-sync companies add {slug}` makes it one; without --company "
+                       "alegra-sync works on this home as one company").format(slug=company))
+        return Home(root, state_dir())
+    if company is None:
+        listed = ", ".join(slugs) if slugs else _("none yet")
+        raise ConfigError(
+            _("{home} is a firm home: say which company (companies: {slugs})").format(
+                home=root, slugs=listed),
+            hint=_("add --company SLUG (or set ALEGRA_SYNC_COMPANY=SLUG), or use "
+                   "--all-companies"))
+    check_slug(company)
+    if company not in slugs:
+        raise ConfigError(
+            _("no company {slug} in {folder}").format(slug=repr(company),
+                                                      folder=root / COMPANIES_FOLDER),
+            hint=_("`alegra-sync companies` lists them; `alegra-sync companies add {slug}` "
+                   "creates it").format(slug=company))
+    return company_home(root, company)
+
+
+def load_settings(config_file: Path | None = None, *, home: Home | None = None,
+                  config_variable: bool = True, **overrides: Any) -> Settings:
+    """Settings from ``--config``/ALEGRA_SYNC_CONFIG or the home's config.toml, over the
+    firm's config.toml when ``home`` is a firm's company.
+
+    ``overrides`` are command-line flags (nested as dicts) and beat everything. A view over
+    every company reads each one's own config.toml: ``config_variable=False`` ignores
+    ALEGRA_SYNC_CONFIG, which names one file.
+    """
+    path = config_path(config_file, home, config_variable=config_variable)
     if config_file is not None and not path.exists():
         raise ConfigError(f"{path}: no such config file")
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                tomllib.load(handle)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the file") from None
+    layers = [*(home.configs if home is not None else []), path]
+    merged: dict[str, Any] = {}
+    defined_in: dict[str, Path] = {}  # a section or key -> the file that sets it last
+    for layer in layers:
+        data = _read_toml(layer)
+        for key in data:
+            defined_in[key] = layer
+        merged = _deep_merge(merged, data)
     base_url = os.environ.get(env.BASE_URL)
     if base_url and "alegra" not in overrides:
         overrides = {**overrides, "alegra": {"base_url": base_url}}
-    token = _toml_file.set(path if path.exists() else None)
+    token = _toml_data.set(merged)
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        source = _source_of(first["loc"], overrides) or str(path)
+        top = str(first["loc"][0]) if first["loc"] else ""
+        source = _source_of(first["loc"], overrides) or str(defined_in.get(top, path))
         message = str(first["msg"]).removeprefix("Value error, ")
         if not where:  # a rule between settings: its message names them
             raise ConfigError(f"invalid settings: {message}",
                               hint=f"check {path} and the {env.PREFIX}* variables") from None
         raise ConfigError(f"{source}: invalid setting {where}: {message}") from None
     finally:
-        _toml_file.reset(token)
+        _toml_data.reset(token)
 
 
-def config_path(config_file: Path | None = None) -> Path:
+def config_path(config_file: Path | None = None, home: Home | None = None, *,
+                config_variable: bool = True) -> Path:
     """The config file settings come from: ``--config``, ALEGRA_SYNC_CONFIG, else the home's
-    config.toml (which may not exist yet)."""
-    return config_file or _env_path(env.CONFIG) or home_dir() / "config.toml"
+    (the company's, in a firm) config.toml, which may not exist yet."""
+    folder = home.folder if home is not None else home_dir()
+    named = _env_path(env.CONFIG) if config_variable else None
+    return config_file or named or folder / "config.toml"
 
 
 _TABLE = re.compile(r"^\s*\[")
@@ -275,6 +418,29 @@ def _parsed(path: Path, text: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the file") from None
 
 
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc})") from None
+
+
+def _deep_merge(lower: dict[str, Any], upper: dict[str, Any]) -> dict[str, Any]:
+    """``upper`` over ``lower``: tables merge key by key, anything else is replaced."""
+    merged = dict(lower)
+    for key, value in upper.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
 def _source_of(loc: tuple[int | str, ...], overrides: dict[str, Any]) -> str | None:
     """Where a bad value came from, when not from the config file: a flag or a variable
     (``recheck_delays.0`` comes from the variable of the whole list)."""
@@ -297,8 +463,11 @@ def _env_path(name: str) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def paths_for(settings: Settings) -> Paths:
-    return Paths(home_dir(), state_dir(), settings.mapping)
+def paths_for(settings: Settings, home: Home | None = None) -> Paths:
+    """The files of ``home`` (default: ALEGRA_SYNC_HOME as one company)."""
+    if home is None:
+        return Paths(home_dir(), state_dir(), settings.mapping)
+    return Paths(home.folder, home.state, settings.mapping)
 
 
 def export_folder(settings: Settings, paths: Paths) -> Path:
@@ -377,12 +546,21 @@ def load_credentials(path: Path) -> Credentials:
 
 
 def save_credentials(path: Path, credentials: Credentials) -> None:
+    """Writes the user and token, keeping the file's other tables ([smtp])."""
     import tomli_w
 
-    fields = {"user": credentials.user, "token": credentials.token}
+    kept: dict[str, Any] = {}
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                kept = {k: v for k, v in tomllib.load(handle).items() if isinstance(v, dict)}
+        except (OSError, tomllib.TOMLDecodeError):
+            kept = {}  # unreadable: `connect` writes it anew
+    fields: dict[str, Any] = {"user": credentials.user, "token": credentials.token}
     if credentials.base_url:
         fields["base_url"] = credentials.base_url
-    write_atomic(path, tomli_w.dumps(fields), mode=0o600)
+    text = tomli_w.dumps({**fields, **kept})
+    write_atomic(path, text, mode=0o600)
 
 
 def alegra_base_url(settings: Settings, credentials: Credentials) -> str:
@@ -408,3 +586,28 @@ def alegra_base_url(settings: Settings, credentials: Credentials) -> str:
 
 # ALEGRA_SYNC_BASE_URL, and the setting's own variable (ALEGRA_SYNC_ALEGRA__BASE_URL)
 _BASE_URL_VARIABLES = (env.BASE_URL, f"{env.PREFIX}ALEGRA__BASE_URL")
+
+
+def load_smtp_password(files: list[Path]) -> str | None:
+    """ALEGRA_SYNC_SMTP_PASSWORD, else ``[smtp] password`` of the first of ``files`` (the
+    company's, then the firm's credentials.toml) that has one; a readable-by-others file is
+    refused as load_credentials refuses it."""
+    explicit = os.environ.get(env.SMTP_PASSWORD)
+    if explicit:
+        return explicit
+    for path in files:
+        if not path.exists():
+            continue
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            raise ConfigError(_("{path} is readable by group or others (mode {mode})").format(
+                path=path, mode=f"{mode:04o}"), hint=_("run `chmod 600 {path}`").format(path=path))
+        try:
+            with path.open("rb") as handle:
+                table = tomllib.load(handle).get("smtp")
+        except (OSError, tomllib.TOMLDecodeError):
+            raise ConfigError(_("{path}: unreadable credentials file").format(path=path)
+                              ) from None
+        if isinstance(table, dict) and isinstance(table.get("password"), str):
+            return str(table["password"])
+    return None

@@ -17,6 +17,11 @@ QUIET = "ALEGRA_SYNC_QUIET"
 VERBOSE = "ALEGRA_SYNC_VERBOSE"  # a number: 1 like -v, 2 like -vv
 LANG = "ALEGRA_SYNC_LANG"  # es | en: beats `lang` in config.toml and the locale (i18n.py)
 TEST_CRASH = "ALEGRA_SYNC_TEST_CRASH"  # test hook: kill the process at a named point
+COMPANY = "ALEGRA_SYNC_COMPANY"  # a firm home's company: like --company SLUG
+SMTP_PASSWORD = "ALEGRA_SYNC_SMTP_PASSWORD"  # beats [smtp] password in credentials.toml
+# Set by `sync --all-companies` for each company's run: the firm's run sends the one digest,
+# so the company's own run notifies nobody.
+FIRM_RUN = "ALEGRA_SYNC_FIRM_RUN"
 
 # What `demo` and the tests set for every command they run.
-SESSION = (HOME, CONFIG, BASE_URL, USER, TOKEN, TODAY)
+SESSION = (HOME, CONFIG, BASE_URL, USER, TOKEN, TODAY, COMPANY)

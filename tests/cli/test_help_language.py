@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -237,8 +239,11 @@ def test_flags_say_v_and_vv_and_dates_say_their_format() -> None:
 
 def test_shell_completion_in_both_languages() -> None:
     assert "--install-completion" in run("--help").output
-    script = run("--show-completion", "bash")
-    assert script.exit_code == 0 and "_ALEGRA_SYNC_COMPLETE" in script.output
+    # From a bash, as a person types it: Typer detects the shell from the parent process.
+    command = Path(sys.executable).parent / "alegra-sync"
+    script = subprocess.run(["bash", "-c", f"'{command}' --show-completion; exit $?"],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert script.returncode == 0 and "_ALEGRA_SYNC_COMPLETE=complete_bash" in script.stdout
     for lang, summary in (("C.UTF-8", '"sync":"Post the comprobante'),
                           ("es_CO.UTF-8", '"sync":"Contabiliza el comprobante')):
         completed = run(env={"_ALEGRA_SYNC_COMPLETE": "complete_zsh", "LANG": lang,

@@ -70,8 +70,8 @@ def write_export(home: Path, start: date, end: date, rows: list[dict[str, Any]])
     return path
 
 
-def cli(*args: str) -> Any:
-    result = CliRunner().invoke(app, list(args))
+def cli(*args: str, input: str | None = None) -> Any:  # noqa: A002 (CliRunner's name)
+    result = CliRunner().invoke(app, list(args), input=input)
     assert_no_secret(result.output, f"the output of `alegra-sync {' '.join(args)}`")
     return result
 

@@ -76,6 +76,7 @@ def test_a_missing_old_export_blocks_catch_up_until_skipped(home: Path,
     periods = status(home)
     assert periods["2026-11-01"].pop("updated_at").startswith("20")  # when it was skipped
     assert periods["2026-11-01"].pop("verified") == {"at": None, "result": None}
+    assert periods["2026-11-01"].pop("staged_at") is None
     assert periods["2026-11-01"] == {"period": "2026-11-01", "end": "2026-11-15",
                                      "state": "skipped", "error": None, "reason": REASON,
                                      "documents": []}

@@ -19,8 +19,10 @@ from typer._click.exceptions import UsageError
 from alegra_sync import __version__, env
 from alegra_sync.cli import (
     accounts,
+    approve,
     connect,
     demo,
+    notify,
     preflight,
     report,
     sandbox,
@@ -29,6 +31,7 @@ from alegra_sync.cli import (
     sync,
     verify,
 )
+from alegra_sync.cli.companies import companies_app
 from alegra_sync.cli.context import AppContext
 from alegra_sync.cli.help import Examples, TranslatedCommand, TranslatedGroup, translated_error
 from alegra_sync.cli.help import use_typer_words as _use_typer_words
@@ -94,6 +97,8 @@ ROOT_HELP = N_(
     "Home folder: {home} (ALEGRA_SYNC_HOME, else the platform's config folder): config.toml, "
     "credentials.toml, mapping.toml and exports/. State database and log: {state}.\n\n"
     "Language: --lang, else ALEGRA_SYNC_LANG, else lang in config.toml, else the locale (LANG)."
+    "\n\nA firm home holds many companies, each in companies/<slug>/: name one with --company "
+    "SLUG, or run sync --all-companies."
 )
 ROOT_EXAMPLES = Examples(
     ("alegra-sync demo",
@@ -142,12 +147,25 @@ def root(
         typer.Option("--lang", envvar=env.LANG,
                      help=N_("Language of what is shown: es (Colombian Spanish) or en.")),
     ] = None,  # already in effect: preflight.take_language read it before parsing
+    company: Annotated[
+        str | None,
+        typer.Option("--company", envvar=env.COMPANY, metavar=N_("SLUG"),
+                     help=N_("In a firm home: the company to work on (its folder under "
+                             "companies/).")),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True,
                            help=N_("Show the version and exit."))
     ] = False,
 ) -> None:
-    ctx.obj = AppContext(verbosity=-1 if quiet else verbose, config_path=config)
+    if company is not None and not preflight.is_slug(company):
+        from alegra_sync.i18n import _
+
+        raise typer.BadParameter(
+            _("{slug} is not a company slug: use lower-case letters, digits and -, 1–40 "
+              "characters").format(slug=repr(company)), param_hint="--company")
+    ctx.obj = AppContext(verbosity=-1 if quiet else verbose, config_path=config,
+                         company=company or None)
     ctx.obj.setup_logging()
 
 
@@ -167,6 +185,9 @@ _command("verify", verify)
 _command("report", report)
 _command("sandbox", sandbox)
 _command("demo", demo)
+app.add_typer(companies_app, name="companies")
+_command("notify", notify)
+_command("approve", approve)
 
 
 def main() -> None:

@@ -73,10 +73,15 @@ def connect_command(
     # new one, cron) sends them there and nowhere else
     credentials.base_url = alegra_base_url(app.settings, credentials)
     company = _verify(app, credentials)
-    save_credentials(app.paths.credentials, credentials)
-    from alegra_sync.sync.connection import forget_caches
+    from alegra_sync.sync.connection import company_record, forget_caches, remember_company
 
+    guard = app.company_guard()  # a firm's company: no other slug may have this Alegra company
+    if guard is not None:
+        guard(company_record(company))
+    save_credentials(app.paths.credentials, credentials)
     forget_caches(app.paths)
+    if guard is not None:
+        remember_company(app.paths, company)
     _show_company(app, company, credentials.base_url)
     app.info("[green]✓[/] " + escape(_("connected as {user} at {url}; saved {path}").format(
         user=credentials.user, url=credentials.base_url, path=app.paths.credentials)))

@@ -39,12 +39,15 @@ create_missing = true   # the demo company has no employees as contacts yet
 HELP = N_(
     "Run the whole job against a built-in sandbox, in a temporary home.\n\n"
     "It connects, checks the sample mapping, shows a dry run, posts two quincenas, shows what "
-    "landed, and runs again to show that nothing is posted twice."
+    "landed, and runs again to show that nothing is posted twice. With --firm: a firm of three "
+    "client companies synced in one run, and the firm's view of them."
 )
 EXAMPLES = Examples(
     ("alegra-sync demo", N_("The whole job, touching none of your files and not your Alegra.")),
     ("alegra-sync demo --keep", N_("The same, keeping the temporary home to look at its files.")),
+    ("alegra-sync demo --firm", N_("Three companies of one firm, synced in parallel.")),
 )
+FIRM_COMPANIES = ("acme", "ferreteria-norte", "panaderia-la-9")
 
 
 def demo_command(
@@ -52,11 +55,22 @@ def demo_command(
     keep: Annotated[
         bool, typer.Option("--keep", help=N_("Keep the temporary home and print where it is."))
     ] = False,
+    firm: Annotated[
+        bool, typer.Option("--firm", help=N_("A firm home with three client companies."))
+    ] = False,
 ) -> None:
     app: AppContext = ctx.obj
     from alegra_sync.sandbox import SandboxServer
 
     home = Path(tempfile.mkdtemp(prefix="alegra-sync-demo-"))
+    if firm:
+        try:
+            with SandboxServer(companies=len(FIRM_COMPANIES)) as server, \
+                    _demo_environment(home, server, credentials=False):
+                _firm_demo(ctx, home, server)
+        finally:
+            _leave(app, home, keep)
+        return
     try:
         with SandboxServer() as server, _demo_environment(home, server):
             _prepare_home(home)
@@ -79,25 +93,65 @@ def demo_command(
                     raise typer.Exit(code)
             _show_landed(app, server)
     finally:
-        if keep:
-            app.info(f"demo home kept at {home}")
-        else:
-            shutil.rmtree(home, ignore_errors=True)
+        _leave(app, home, keep)
+
+
+def _leave(app: AppContext, home: Path, keep: bool) -> None:
+    if keep:
+        app.info(f"demo home kept at {home}")
+    else:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _firm_demo(ctx: typer.Context, home: Path, server: SandboxServer) -> None:
+    """A firm home with three companies, each its own sandbox company: connect each, then one
+    `sync --all-companies`, the portfolio, and the same run again."""
+    from alegra_sync.i18n import _
+
+    app: AppContext = ctx.obj
+    (home / "config.toml").write_text(DEMO_CONFIG, encoding="utf-8")  # the firm's defaults
+    app.info(_("[bold]alegra-sync demo --firm[/] — sandbox of {count} companies at {url}, "
+               "firm home {home}\n").format(count=len(FIRM_COMPANIES), url=server.url,
+                                            home=home))
+    for slug in FIRM_COMPANIES:
+        _check(_run(ctx, _("Add the client company {slug} to the firm").format(slug=slug),
+                    ["companies", "add", slug]))
+    for slug, company in zip(FIRM_COMPANIES, server.companies, strict=True):
+        _prepare_home(home / "companies" / slug, config=False)
+        os.environ.update({env.USER: company.user, env.TOKEN: company.token})
+        try:
+            _check(_run(ctx, _("Connect {slug} to its own Alegra account").format(slug=slug),
+                        ["--company", slug, "connect"]))
+        finally:
+            os.environ.pop(env.USER, None)
+            os.environ.pop(env.TOKEN, None)
+    steps: list[tuple[str, list[str]]] = [
+        (_("Post every company's closed quincenas in one run, in parallel"),
+         ["sync", "--all-companies", "--catch-up"]),
+        (_("The firm's view of its companies, from local files"), ["companies"]),
+        (_("Run it again: nothing is posted twice"), ["sync", "--all-companies", "--catch-up"]),
+    ]
+    for title, args in steps:
+        _check(_run(ctx, title, args))
+
+
+def _check(code: int) -> None:
+    if code != 0:
+        raise typer.Exit(code)
 
 
 @contextmanager
-def _demo_environment(home: Path, server: SandboxServer) -> Iterator[None]:
-    """Point every command at the temporary home and the sandbox; restore the environment."""
-    values = {
-        env.HOME: str(home),
-        env.BASE_URL: server.url,
-        env.USER: server.USER,
-        env.TOKEN: server.TOKEN,
-        env.TODAY: DEMO_TODAY,
-    }
+def _demo_environment(home: Path, server: SandboxServer, *,
+                      credentials: bool = True) -> Iterator[None]:
+    """Point every command at the temporary home and the sandbox; restore the environment.
+    A firm's companies keep their own credentials: none in the environment then."""
+    values = {env.HOME: str(home), env.BASE_URL: server.url, env.TODAY: DEMO_TODAY}
+    if credentials:
+        values.update({env.USER: server.USER, env.TOKEN: server.TOKEN})
     saved = {name: os.environ.get(name) for name in env.SESSION}
+    for name in (env.CONFIG, env.COMPANY, env.USER, env.TOKEN):
+        os.environ.pop(name, None)
     os.environ.update(values)
-    os.environ.pop(env.CONFIG, None)
     try:
         yield
     finally:
@@ -108,16 +162,17 @@ def _demo_environment(home: Path, server: SandboxServer) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _prepare_home(home: Path) -> None:
+def _prepare_home(home: Path, *, config: bool = True) -> None:
     from importlib.resources import files
 
     samples = files("alegra_sync") / "samples"
     exports = home / "exports"
-    exports.mkdir()
+    exports.mkdir(exist_ok=True)
     for name in SAMPLE_EXPORTS:
         (exports / name).write_bytes((samples / name).read_bytes())
     (home / "mapping.toml").write_bytes((samples / "mapping.toml").read_bytes())
-    (home / "config.toml").write_text(DEMO_CONFIG, encoding="utf-8")
+    if config:
+        (home / "config.toml").write_text(DEMO_CONFIG, encoding="utf-8")
 
 
 def _run(ctx: typer.Context, title: str, args: list[str]) -> int:

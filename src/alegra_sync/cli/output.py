@@ -150,6 +150,20 @@ class Progress:
             self._bar.stop()
 
 
+def local_time(stamp: str | None) -> str:
+    """A UTC ISO time of the state as Bogotá reads it: ``2026-11-16 06:30``."""
+    if not stamp:
+        return ""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return moment.astimezone(ZoneInfo("America/Bogota")).strftime("%Y-%m-%d %H:%M")
+
+
 def _width(stream: TextIO) -> int | None:
     """Tables piped to a file or mail (cron) get 160 columns, not rich's 80; COLUMNS wins."""
     if os.environ.get("COLUMNS") or stream.isatty():

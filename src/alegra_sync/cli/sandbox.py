@@ -19,6 +19,7 @@ from alegra_sync.i18n import N_, _
 
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
+    from alegra_sync.sandbox import SandboxServer
 
 
 class Seed(StrEnum):
@@ -36,6 +37,8 @@ EXAMPLES = Examples(
     ("alegra-sync sandbox", N_("Serves the demo company on port 8765 of this machine.")),
     ("alegra-sync sandbox --port 0 --data /tmp/alegra-sandbox",
      N_("Any free port; what is posted stays in /tmp/alegra-sandbox.")),
+    ("alegra-sync sandbox --companies 3",
+     N_("Three companies, each with its own user and token (a firm's clients).")),
 )
 NUMBER = N_("NUMBER")
 
@@ -60,33 +63,26 @@ def sandbox_command(
     rate_limit: Annotated[
         int, typer.Option(metavar=NUMBER, help=N_("Requests a minute before 429."))
     ] = 150,
+    companies: Annotated[
+        int, typer.Option("--companies", metavar=NUMBER, min=1, max=100,
+                          help=N_("Companies to serve, each with its own user, token and "
+                                  "books (firm mode)."))
+    ] = 1,
 ) -> None:
     app: AppContext = ctx.obj
-    from rich.markup import escape
-
     from alegra_sync.sandbox import SandboxServer
 
     try:
         server = SandboxServer(host=host, port=port, data_dir=data, seed=seed.value,
-                               rate_limit=rate_limit)
+                               rate_limit=rate_limit, companies=companies)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--host") from None
     try:
         server.start()
     except OSError as exc:
         raise _unusable_port(host, port, exc) from None
-    # stdout: lines a shell can run as they are (pasted, or `eval`/`.` of a file they went
-    # to); everything else on stderr
-    for name, value in ((env.BASE_URL, server.url), (env.USER, server.USER),
-                        (env.TOKEN, server.TOKEN)):
-        typer.echo(f"export {name}={shlex.quote(value)}")
-    sys.stdout.flush()
-    app.info(escape(_("sandbox serving the demo company at {url} — Ctrl-C to stop").format(
-        url=server.url)))
-    app.info(escape(_("In another terminal, paste the three export lines above (or save them: "
-                      "`alegra-sync sandbox > sandbox.env &`, then `. ./sandbox.env`); "
-                      "`alegra-sync connect` then stores the credentials with this URL.")))
-    try:
+    try:  # Ctrl-C from here on stops the server cleanly, even before the banner ends
+        _banner(app, server, companies)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
@@ -94,6 +90,32 @@ def sandbox_command(
     finally:
         server.stop()
         app.info(_("sandbox stopped"))
+
+
+def _banner(app: AppContext, server: SandboxServer, companies: int) -> None:
+    """stdout: lines a shell can run as they are (pasted, or `eval`/`.` of a file they went
+    to): the URL and the first company's credentials; the others' as comments, for
+    `alegra-sync --company SLUG connect`. Everything else on stderr."""
+    from rich.markup import escape
+
+    for name, value in ((env.BASE_URL, server.url), (env.USER, server.USER),
+                        (env.TOKEN, server.TOKEN)):
+        typer.echo(f"export {name}={shlex.quote(value)}")
+    if companies > 1:
+        for company in server.companies:
+            typer.echo(f"# {company.number}: {company.name} (NIT {company.nit}): "
+                       f"{env.USER}={shlex.quote(company.user)} "
+                       f"{env.TOKEN}={shlex.quote(company.token)}")
+    sys.stdout.flush()
+    if companies == 1:
+        app.info(escape(_("sandbox serving the demo company at {url} — Ctrl-C to stop").format(
+            url=server.url)))
+    else:
+        app.info(escape(_("sandbox serving {count} companies at {url} — Ctrl-C to stop").format(
+            count=companies, url=server.url)))
+    app.info(escape(_("In another terminal, paste the three export lines above (or save them: "
+                      "`alegra-sync sandbox > sandbox.env &`, then `. ./sandbox.env`); "
+                      "`alegra-sync connect` then stores the credentials with this URL.")))
 
 
 def _unusable_port(host: str, port: int, error: OSError) -> ConfigError:

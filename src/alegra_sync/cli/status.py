@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 STATUS_STYLE = {"posted": "green", "uncertain": "bold yellow", "posting": "yellow",
                 "replacing": "yellow", "replaced": "dim", "failed": "red", "pending": "yellow",
-                "skipped": "cyan"}  # a state without a style here would be "[]…[/]": a crash
+                "skipped": "cyan", "staged": "cyan"}  # a state without a style: a crash
 
 
 HELP = N_(
@@ -123,6 +123,9 @@ def _note(period: dict[str, Any]) -> str | None:
     from alegra_sync.i18n import _
 
     state = period["state"]
+    if state == "staged" and period.get("staged_at"):
+        return _("waiting for `alegra-sync approve` since {time}").format(
+            time=_clock(period["staged_at"]))
     if state == "skipped":
         return period.get("reason") or period.get("error") or _("skipped, no reason given")
     if state == "failed":

@@ -29,8 +29,8 @@ EXAMPLES = Examples(
      N_("Posts the quincena that just closed (what cron runs on the 1st and the 16th).")),
     ("alegra-sync sync --period 2026-11-01 --dry-run --detail",
      N_("A dry run of Nov 1–15, 2026, with every line by tercero: posts nothing.")),
-    ("alegra-sync sync --from 2026-01-01 --to 2026-06-30",
-     N_("Posts every quincena of the first half of 2026, none of them twice.")),
+    ("alegra-sync -q sync --all-companies",
+     N_("In a firm home: every company, in parallel; prints only failures (cron).")),
 )
 
 
@@ -59,6 +59,11 @@ def sync_command(
                           help=N_("More detail, as the global -v: the dry run's every line."))
     ] = 0,
     as_json: JsonOption = False,
+    all_companies: Annotated[
+        bool, typer.Option("--all-companies",
+                           help=N_("In a firm home: every company, in parallel "
+                                   "(firm.parallel at a time)."))
+    ] = False,
 ) -> None:
     app: AppContext = ctx.obj
     if verbose and not app.quiet:  # `sync --dry-run -v` as `alegra-sync -v sync --dry-run`
@@ -68,6 +73,16 @@ def sync_command(
         raise typer.BadParameter("use only one of --period, --from/--to, --catch-up")
     if from_ is not None and to is not None and to < from_:
         raise typer.BadParameter(f"--to {to} is before --from {from_}", param_hint="--to")
+    if all_companies:
+        if export is not None:
+            from alegra_sync.i18n import _
+
+            raise typer.BadParameter(_("--export names one company's file: not with "
+                                       "--all-companies"), param_hint="--export")
+        from alegra_sync.cli.firm_run import sync_all_companies
+
+        flags = _arguments(period, from_, to, None, catch_up, dry_run, replace)
+        raise typer.Exit(sync_all_companies(app, shlex.split(flags)[1:], as_json))
 
     from alegra_sync.sync.result import PeriodSelection, SyncRequest
 
@@ -77,6 +92,12 @@ def sync_command(
         arguments=_arguments(period, from_, to, export, catch_up, dry_run, replace),
     )
     result = _run(app, request, as_json)
+    if not dry_run:
+        from alegra_sync.notify.notices import notify_run
+
+        for warning in notify_run(app.settings, app.paths, app.home, result.to_json(),
+                                  result.exit_code):
+            app.warn(warning)
     if as_json:
         app.json(result.to_json())
     elif result.error is None:
@@ -105,7 +126,7 @@ def _run(app: AppContext, request: SyncRequest, as_json: bool) -> RunResult:
 
     with Progress(app, enabled=not as_json) as progress:
         syncer = Syncer(app.settings, app.paths, app.client, warn=app.warn,
-                        on_start=progress.start,
+                        company_guard=app.company_guard(), on_start=progress.start,
                         on_period=lambda r: progress.advance(f"{r.period.name} {r.outcome}"))
         return syncer.run(request)
 
@@ -145,6 +166,8 @@ def print_result(app: AppContext, result: RunResult) -> None:
                          "{credits}, net pay {net})"),
             "replaced": _("{period}: [yellow]replaced[/] (debits {debits} = credits {credits}, "
                           "net pay {net})"),
+            "staged": _("{period}: [cyan]staged, nothing posted: `alegra-sync approve` posts "
+                        "it[/] (debits {debits} = credits {credits}, net pay {net})"),
         }
         line = labels[period.outcome].format(**values)
         if period.journal_ids or period.payment_ids:

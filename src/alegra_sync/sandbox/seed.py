@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import json
 from importlib import resources
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from alegra_sync.sandbox import demo_company
 from alegra_sync.sandbox.contacts import contact_document
@@ -24,6 +24,8 @@ SeedName = Literal["demo", "recorded"]
 SEEDS: tuple[str, ...] = ("demo", "recorded")
 
 FIRST_IDS = {"journal": 1001, "payment": 2001, "contact": 3001}
+FIRST_USER = "demo@example.com"  # the demo credentials, printed by `alegra-sync sandbox`
+FIRST_TOKEN = "sandbox-demo-token"
 
 # The demo user is an admin; the API only checks the few permissions alegra-sync needs.
 _ALLOW_ALL = {"add": "allow", "edit": "allow", "delete": "allow", "index": "allow", "view": "allow"}
@@ -41,8 +43,13 @@ DEMO_PERMISSIONS: dict[str, JSON] = {
 _RECORDED_ACCOUNTING = {"accountReceivable": "5039", "debtToPay": "5047"}
 
 
-def new_state(seed: str, decimal_precision: int | None = None) -> dict[str, JSON]:
-    """A fresh state for ``seed``; ``decimal_precision`` overrides the company's own."""
+def new_state(seed: str, decimal_precision: int | None = None,
+              company: int = 1) -> dict[str, JSON]:
+    """A fresh state for ``seed``; ``decimal_precision`` overrides the company's own.
+
+    ``company`` numbers the companies of a sandbox that serves several: the first is the seed
+    as it is; each other one is the same books under its own name, NIT and user.
+    """
     if seed == "demo":
         state = _demo_state()
     elif seed == "recorded":
@@ -50,7 +57,34 @@ def new_state(seed: str, decimal_precision: int | None = None) -> dict[str, JSON
     else:
         raise ValueError(f"unknown sandbox seed {seed!r}: use one of {', '.join(SEEDS)}")
     apply_precision(state, decimal_precision)
+    if company != 1:
+        identity = company_identity(state, company)
+        state["company"].update(name=identity.name, identification=identity.nit)
+        state["user"].update(email=identity.user)
     return state
+
+
+class CompanyIdentity(NamedTuple):
+    """Who a numbered sandbox company is: its Alegra user, API token, name and NIT."""
+
+    user: str
+    token: str
+    name: str
+    nit: str
+
+
+def company_identity(state: dict[str, JSON], company: int) -> CompanyIdentity:
+    """Company 1 is the seed's own (demo@example.com, sandbox-demo-token); company n gets
+    demo<n>@example.com, sandbox-demo-token-<n>, "<name> <n>" and the seed's NIT plus n - 1."""
+    name = str(state["company"]["name"])
+    nit = str(state["company"].get("identification") or "900000000")
+    if company == 1:
+        return CompanyIdentity(FIRST_USER, FIRST_TOKEN, name, nit)
+    base, dot, suffix = name.partition(" S.A.S")
+    numbered = f"{base} {company}{dot}{suffix}" if dot else f"{name} {company}"
+    digits = "".join(c for c in nit if c.isdigit()) or "900000000"
+    return CompanyIdentity(f"demo{company}@example.com", f"{FIRST_TOKEN}-{company}", numbered,
+                           str(int(digits) + company - 1))
 
 
 def apply_precision(state: dict[str, JSON], decimal_precision: int | None) -> None:

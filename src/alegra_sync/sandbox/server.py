@@ -3,6 +3,12 @@
 API requests go through, in order: added latency, the rate limit (429), Basic auth (401), the
 route (403 for anything Alegra would not answer), the armed fault, then the store. The admin
 endpoints under ``/_sandbox/`` skip all of that but answer loopback clients only.
+
+A sandbox may serve several companies (``companies=3``): each has its own user and token, its
+own company record and books (a ``Store``), its own faults, latency and rate limit, as each
+Alegra account has. A request belongs to the company whose user its Basic auth names (an
+unknown user is refused by the first company's auth, after its rate limit); an admin call names
+its company with ``?company=N`` (default 1; ``/reset`` without it resets them all).
 """
 
 from __future__ import annotations
@@ -26,9 +32,11 @@ from urllib.parse import parse_qsl, urlsplit
 from alegra_sync.sandbox.documents import JSON, ApiError, dumps, loads
 from alegra_sync.sandbox.faults import BEFORE_MODES, Fault, Faults
 from alegra_sync.sandbox.routes import API_BASE, match
+from alegra_sync.sandbox.seed import FIRST_TOKEN, FIRST_USER, CompanyIdentity
 from alegra_sync.sandbox.store import PaymentListing, Store
 
 ADMIN_BASE = "/_sandbox"
+MAX_COMPANIES = 100
 POLL_SECONDS = 0.05  # how soon stop() is noticed; the default 0.5 s slows every test down
 WINDOW_SECONDS = 60.0
 
@@ -62,6 +70,68 @@ class RateLimiter:
     def clear(self) -> None:
         with self._lock:
             self._times.clear()
+
+
+class SandboxCompany:
+    """One Alegra account of the sandbox: credentials, books, faults and rate limit."""
+
+    def __init__(self, number: int, store: Store, rate_limit: int) -> None:
+        self.number = number
+        self.store = store
+        self.faults = Faults()
+        self.rate_limiter = RateLimiter(rate_limit)
+        self.identity = _identity_of(store)
+
+    @property
+    def user(self) -> str:
+        return self.identity.user
+
+    @property
+    def token(self) -> str:
+        return self.identity.token
+
+    @property
+    def name(self) -> str:
+        return str(self.store.company()["name"])
+
+    @property
+    def nit(self) -> str:
+        return str(self.store.company().get("identification") or "")
+
+    def reset(self) -> None:
+        self.store.reset()
+        self.faults.clear()
+        self.rate_limiter.clear()
+
+
+def _identity_of(store: Store) -> CompanyIdentity:
+    """The store's company as seed.company_identity named it (its record is renamed already)."""
+    company = store.company()
+    number = store.company_number
+    user, token = (FIRST_USER, FIRST_TOKEN) if number == 1 else \
+        (f"demo{number}@example.com", f"{FIRST_TOKEN}-{number}")
+    return CompanyIdentity(user, token, str(company["name"]),
+                           str(company.get("identification") or ""))
+
+
+def _basic_user(header: str) -> tuple[str, str] | None:
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    user, _, token = decoded.partition(":")
+    return user, token
+
+
+def _data_dir(data_dir: Path | None, number: int) -> Path | None:
+    """The first company keeps its documents in the folder itself (as a one-company sandbox
+    always has); company n in ``company-<n>/`` under it."""
+    if data_dir is None or number == 1:
+        return data_dir
+    return Path(data_dir) / f"company-{number}"
 
 
 def _is_loopback(host: str) -> bool:
@@ -138,34 +208,34 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         raw_body = self._read_body()
         if url.path == ADMIN_BASE or url.path.startswith(ADMIN_BASE + "/"):
-            self._admin(url.path, raw_body)
+            self._admin(url.path, url.query, raw_body)
         else:
             self._api(url.path, url.query, raw_body)
 
     # -- the API -------------------------------------------------------------------------------
 
-    def _authorized(self) -> bool:
-        header = self.headers.get("Authorization", "")
-        scheme, _, encoded = header.partition(" ")
-        if scheme.lower() != "basic":
+    def _company(self) -> SandboxCompany:
+        """The company whose user the Basic auth names; the first one for anyone else."""
+        given = _basic_user(self.headers.get("Authorization", ""))
+        return self.server.sandbox.company_of(given[0] if given else None)
+
+    def _authorized(self, company: SandboxCompany) -> bool:
+        given = _basic_user(self.headers.get("Authorization", ""))
+        if given is None:
             return False
-        try:
-            decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            return False
-        user, _, token = decoded.partition(":")
-        expected = f"{SandboxServer.USER}:{SandboxServer.TOKEN}"
+        user, token = given
+        expected = f"{company.user}:{company.token}"
         return hmac.compare_digest(f"{user}:{token}".encode(), expected.encode())
 
     def _api(self, path: str, query_text: str, raw_body: bytes) -> None:
-        sandbox = self.server.sandbox
-        latency = sandbox.faults.latency
+        company = self._company()
+        latency = company.faults.latency
         if latency > 0:
             time.sleep(latency)
-        status, body, headers, fault = self._answer(path, query_text, raw_body)
+        status, body, headers, fault = self._answer(company, path, query_text, raw_body)
         if fault is not None and fault.mode == "drop-after":
             status = 0  # logged as 0: no response was sent
-        sandbox.store.record_request(
+        company.store.record_request(
             self.command, path, query_text, status, fault.mode if fault else None
         )
         if fault is not None and fault.mode == "drop-after":
@@ -176,21 +246,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, body, headers)
 
     def _answer(
-        self, path: str, query_text: str, raw_body: bytes
+        self, company: SandboxCompany, path: str, query_text: str, raw_body: bytes
     ) -> tuple[int, JSON, dict[str, str], Fault | None]:
-        sandbox = self.server.sandbox
-        allowed, headers = sandbox.rate_limiter.hit()
+        allowed, headers = company.rate_limiter.hit()
         if not allowed:
             message = "Ha excedido el límite de peticiones por minuto; espere y reintente."
             return 429, {"code": 429, "message": message}, headers, None
-        if not self._authorized():
+        if not self._authorized(company):
             message = "Las credenciales de autenticación no son válidas (usuario y token)."
             return 401, {"code": 401, "message": message}, headers, None
         route = match(self.command, path)
         if route is None:
             message = f"No tiene permiso para acceder a {self.command} {path}."
             return 403, {"code": 403, "message": message}, headers, None
-        fault = sandbox.faults.take(route.name)
+        fault = company.faults.take(route.name)
         if fault is not None and fault.mode in BEFORE_MODES:
             if fault.mode == "429":
                 busy = {**headers, "X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Reset": "1"}
@@ -204,7 +273,7 @@ class _Handler(BaseHTTPRequestHandler):
             error = ApiError(400, "El cuerpo de la petición no es JSON válido.")
             return error.status, error.body(), headers, fault
         try:
-            status, answer = route.run(sandbox.store, query, body)
+            status, answer = route.run(company.store, query, body)
         except ApiError as error:
             status, answer = error.status, error.body()
         if fault is not None and fault.mode == "500-after":
@@ -213,21 +282,29 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- the admin endpoints -------------------------------------------------------------------
 
-    def _admin(self, path: str, raw_body: bytes) -> None:
+    def _admin(self, path: str, query_text: str, raw_body: bytes) -> None:
         if not _is_loopback(str(self.client_address[0])):
             self._send(403, {"code": 403, "message": "Solo disponible desde loopback."})
             return
         sandbox = self.server.sandbox
         action = (self.command, path[len(ADMIN_BASE) :].rstrip("/"))
+        query = dict(parse_qsl(query_text))
         try:
             body = loads(raw_body) if raw_body.strip() else {}
+            company = sandbox.company(int(query.get("company", "1")))
             if action == ("POST", "/reset"):
-                sandbox.reset()
+                if "company" in query:
+                    company.reset()
+                else:
+                    sandbox.reset()
                 self._send(200, {"code": 200, "message": "sandbox reset"})
+            elif action == ("GET", "/companies"):
+                self._send(200, [{"company": c.number, "user": c.user, "token": c.token,
+                                  "name": c.name, "nit": c.nit} for c in sandbox.companies])
             elif action == ("GET", "/dump"):
-                self._send(200, {**sandbox.store.dump(), "faults": sandbox.faults.pending()})
+                self._send(200, {**company.store.dump(), "faults": company.faults.pending()})
             elif action == ("POST", "/faults"):
-                sandbox.faults.add(
+                company.faults.add(
                     str(body.get("route")),
                     str(body.get("mode")),
                     int(body.get("count", 1)),
@@ -236,17 +313,17 @@ class _Handler(BaseHTTPRequestHandler):
                 )
                 self._send(200, {"code": 200, "message": "fault armed"})
             elif action == ("DELETE", "/faults"):
-                sandbox.faults.clear()
+                company.faults.clear()
                 self._send(200, {"code": 200, "message": "faults cleared"})
             elif action == ("POST", "/payment-listing"):
                 listing = str(body.get("listing"))
                 if listing not in ("ordered", "unordered", "shuffled-ties"):
                     raise ValueError(f"listing must be ordered, unordered or shuffled-ties: "
                                      f"{listing!r}")
-                sandbox.store.payment_listing = cast(PaymentListing, listing)
+                company.store.payment_listing = cast(PaymentListing, listing)
                 self._send(200, {"code": 200, "message": "payment listing set"})
             elif action == ("POST", "/latency"):
-                sandbox.faults.set_latency(float(body.get("seconds", 0.0)))
+                company.faults.set_latency(float(body.get("seconds", 0.0)))
                 self._send(200, {"code": 200, "message": "latency set"})
             else:
                 self._send(404, {"code": 404, "message": f"unknown admin call {action}"})
@@ -255,10 +332,14 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class SandboxServer:
-    """A local, Alegra-compatible HTTP server for tests, demos and reliability runs."""
+    """A local, Alegra-compatible HTTP server for tests, demos and reliability runs.
 
-    USER = "demo@example.com"
-    TOKEN = "sandbox-demo-token"
+    ``store``, ``faults`` and ``rate_limiter`` are the first company's; ``companies`` has them
+    all (``company(n)`` the n-th, from 1).
+    """
+
+    USER = FIRST_USER
+    TOKEN = FIRST_TOKEN
 
     def __init__(
         self,
@@ -268,6 +349,7 @@ class SandboxServer:
         seed: Literal["demo", "recorded"] = "demo",
         rate_limit: int = 150,
         decimal_precision: int | None = None,
+        companies: int = 1,
     ) -> None:
         if not _is_loopback(host):
             raise ValueError(
@@ -275,11 +357,21 @@ class SandboxServer:
             )
         if rate_limit < 1:
             raise ValueError(f"rate_limit must be at least 1, got {rate_limit}")
+        if not 1 <= companies <= MAX_COMPANIES:
+            raise ValueError(f"companies must be between 1 and {MAX_COMPANIES}, got {companies}")
         self.host = "127.0.0.1" if host == "localhost" else host
         self.port = port
-        self.store = Store(seed=seed, data_dir=data_dir, decimal_precision=decimal_precision)
-        self.faults = Faults()
-        self.rate_limiter = RateLimiter(rate_limit)
+        self.companies = [
+            SandboxCompany(number, Store(seed=seed, data_dir=_data_dir(data_dir, number),
+                                         decimal_precision=decimal_precision, company=number),
+                           rate_limit)
+            for number in range(1, companies + 1)
+        ]
+        self._by_user = {company.user: company for company in self.companies}
+        first = self.companies[0]
+        self.store = first.store
+        self.faults = first.faults
+        self.rate_limiter = first.rate_limiter
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._bound = False
@@ -299,11 +391,20 @@ class SandboxServer:
     def admin_url(self) -> str:
         return self._base + ADMIN_BASE
 
+    def company(self, number: int) -> SandboxCompany:
+        """The n-th company (from 1)."""
+        if not 1 <= number <= len(self.companies):
+            raise ValueError(f"no company {number}: this sandbox serves {len(self.companies)}")
+        return self.companies[number - 1]
+
+    def company_of(self, user: str | None) -> SandboxCompany:
+        return self._by_user.get(user or "", self.companies[0])
+
     def reset(self) -> None:
-        """Back to the seed, with no faults, no latency and a fresh rate-limit window."""
-        self.store.reset()
-        self.faults.clear()
-        self.rate_limiter.clear()
+        """Back to the seed, with no faults, no latency and a fresh rate-limit window (every
+        company)."""
+        for company in self.companies:
+            company.reset()
 
     def _bind(self) -> _HTTPServer:
         if self._httpd is None:

@@ -54,8 +54,10 @@ class Store:
         seed: str = "demo",
         data_dir: Path | None = None,
         decimal_precision: int | None = None,
+        company: int = 1,
     ) -> None:
         self.seed = seed
+        self.company_number = company  # which of the sandbox's companies (seed.new_state)
         self._precision_override = decimal_precision
         self._path = Path(data_dir) / STATE_FILE if data_dir is not None else None
         self._lock = threading.RLock()
@@ -70,7 +72,7 @@ class Store:
     # -- state and persistence -------------------------------------------------------------
 
     def _fresh(self) -> dict[str, JSON]:
-        return new_state(self.seed, self._precision_override)
+        return new_state(self.seed, self._precision_override, self.company_number)
 
     def _load(self) -> dict[str, JSON]:
         assert self._path is not None

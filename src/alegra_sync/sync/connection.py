@@ -7,7 +7,7 @@ from alegra_sync.alegra.catalog import clear_chart_cache
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.alegra.models import Company
 from alegra_sync.config import Credentials, Paths, Settings, alegra_base_url
-from alegra_sync.sync.ledger import Ledger
+from alegra_sync.sync.ledger import CompanyRecord, Ledger
 
 
 def client_for(settings: Settings, credentials: Credentials) -> AlegraClient:
@@ -37,3 +37,14 @@ def forget_caches(paths: Paths) -> None:
     if paths.database.exists():
         with Ledger.open(paths.database) as ledger:
             ledger.forget_contacts()
+
+
+def company_record(company: Company) -> CompanyRecord:
+    return CompanyRecord((company.identification or "").strip(), company.name.strip())
+
+
+def remember_company(paths: Paths, company: Company) -> CompanyRecord:
+    """Record the connected company in the state (a firm's company, at `connect`), unless
+    one is recorded already; the recorded one. The firm's other slugs see it from then on."""
+    with Ledger.open(paths.database) as ledger:
+        return ledger.bind_company(company_record(company))

@@ -145,6 +145,21 @@ def _posted_lines_and_verify(db: sqlite3.Connection) -> None:
         )""")
 
 
+def _staged_periods(db: sqlite3.Connection) -> None:
+    """Version 4: staged, the periods `sync` prepared for `approve` (operations.md)."""
+    db.execute("""
+    CREATE TABLE IF NOT EXISTS staged (
+        period TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,          -- the content hash `approve` must find again
+        staged_at TEXT NOT NULL,     -- when this content was first staged (UTC)
+        replace_posted INTEGER NOT NULL,  -- staged by `sync --replace`
+        export TEXT,
+        export_digest TEXT,          -- sha256 of the export file, to say what changed
+        mapping_digest TEXT,         -- sha256 of the mapping file
+        summary TEXT NOT NULL        -- JSON: totals per account, employees, egresos
+    )""")
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # The schema's history, oldest first: a state at PRAGMA user_version n has had the first n.
@@ -155,6 +170,7 @@ MIGRATIONS: list[Migration] = [
     _tables_of_0_1_0,
     _skipped_periods,
     _posted_lines_and_verify,
+    _staged_periods,
 ]
 
 
@@ -429,6 +445,20 @@ class PeriodRecord:
     verify_result: str | None = None
     run_id: int | None = None
     export_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class StagedRecord:
+    """A period staged for approval: what `approve` must find again before it posts."""
+
+    period: str
+    hash: str
+    staged_at: str
+    replace_posted: bool
+    export: str | None
+    export_digest: str | None
+    mapping_digest: str | None
+    summary: str  # JSON
 
 
 class Ledger:
@@ -770,6 +800,26 @@ class Ledger:
 
     def unskip(self, period: str) -> None:
         self._execute("DELETE FROM skipped WHERE period = ?", (period,))
+
+    # --- staged periods (approval) ----------------------------------------------------------
+
+    def stage(self, record: StagedRecord) -> None:
+        self._execute(
+            "INSERT OR REPLACE INTO staged VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.period, record.hash, record.staged_at, int(record.replace_posted),
+             record.export, record.export_digest, record.mapping_digest, record.summary),
+        )
+
+    def staged(self, period: str | None = None) -> list[StagedRecord]:
+        if period is None:
+            rows = self._execute("SELECT * FROM staged ORDER BY period")
+        else:
+            rows = self._execute("SELECT * FROM staged WHERE period = ?", (period,))
+        return [StagedRecord(**{**dict(row), "replace_posted": bool(row["replace_posted"])})
+                for row in rows]
+
+    def unstage(self, period: str) -> None:
+        self._execute("DELETE FROM staged WHERE period = ?", (period,))
 
     # --- contacts cache ---------------------------------------------------------------------
 

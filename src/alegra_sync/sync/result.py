@@ -19,8 +19,10 @@ from alegra_sync.sync.ledger import DocumentRecord
 from alegra_sync.sync.posting import Preview
 from alegra_sync.vouchers.model import AccountInfo, VoucherPlan
 
-# skipped: posted outside alegra-sync (`skip`), so never posted here
-Outcome = Literal["posted", "already-posted", "dry-run", "failed", "replaced", "skipped"]
+# skipped: posted outside alegra-sync (`skip`), so never posted here; staged: prepared for
+# `approve` ([sync] approval = "required"), nothing posted
+Outcome = Literal["posted", "already-posted", "dry-run", "failed", "replaced", "skipped",
+                  "staged"]
 JSON_VERSION = 1
 
 
@@ -42,6 +44,7 @@ class SyncRequest:
     dry_run: bool = False
     replace: bool = False
     arguments: str = "sync"  # the command line, for the state's and the log's run record
+    approve: bool = False  # `approve`: post what was staged, only if it is still that
 
 
 @dataclass

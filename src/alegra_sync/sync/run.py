@@ -31,6 +31,7 @@ from alegra_sync.payroll.discover import MissingExportError, find_export
 from alegra_sync.payroll.export import export_period, read_export
 from alegra_sync.payroll.options import export_options
 from alegra_sync.periods import Period, period_starting
+from alegra_sync.sync.approval import check_staged, plan_summary, stage_period
 from alegra_sync.sync.contacts import resolve_parties
 from alegra_sync.sync.ledger import CompanyRecord, Ledger, PeriodRecord, RunLock, now
 from alegra_sync.sync.plan import account_infos, select_periods, voucher_options
@@ -55,6 +56,7 @@ class Syncer:
         on_start: Callable[[int], None] | None = None,
         on_period: Callable[[PeriodResult], None] | None = None,
         warn: Callable[[str | Text], None] | None = None,
+        company_guard: Callable[[CompanyRecord], None] | None = None,
     ) -> None:
         self.settings = settings
         self.paths = paths
@@ -62,6 +64,8 @@ class Syncer:
         self.on_start = on_start or (lambda _count: None)  # the number of periods selected
         self.on_period = on_period or (lambda _result: None)
         self._on_warning = warn or (lambda _message: None)
+        # a firm's company: refuses an Alegra company another of the firm's slugs has (78)
+        self._company_guard = company_guard or (lambda _company: None)
         self._log = RunLog(paths.log)
         self._warnings: list[str] = []
         self._run_id: int | None = None
@@ -168,6 +172,7 @@ class Syncer:
             self._fail_all(periods, result, exc)
             return False
         current = CompanyRecord((company.identification or "").strip(), company.name.strip())
+        self._company_guard(current)
         recorded = ledger.bind_company(current)
         if not recorded.same_as(current):
             raise ConfigError(
@@ -253,9 +258,13 @@ class Syncer:
                     "; ".join(problems),
                     hint="fix the mapping (`alegra-sync map`) or the accounts in Alegra",
                 )
+            # [sync] approval = "required": stage (every check of a dry run), post nothing
+            staging = (self.settings.sync.approval == "required" and not request.dry_run
+                       and not request.approve)
             resolve = partial(
                 resolve_parties, plan.parties(), catalog.client, ledger,
-                create_missing=self.settings.contacts.create_missing, dry_run=request.dry_run,
+                create_missing=self.settings.contacts.create_missing,
+                dry_run=request.dry_run or staging,
                 recheck_delays=self.settings.sync.recheck_delays,
             )
             contact_ids = resolve()
@@ -277,16 +286,23 @@ class Syncer:
                                centers={c.id: c.name for c in catalog.cost_centers},
                                banks={b.id: b.name for b in catalog.bank_accounts},
                                known=_known_contacts(ledger))
-            if request.dry_run:  # what the sync would do, refused where it would be
+            if request.dry_run or staging:  # what the sync would do, refused where it would be
                 missing = len(plan.parties() - contact_ids.keys())
-                if missing:
+                if missing and request.dry_run:
                     self._warn(f"{period.name}: {missing} terceros are not Alegra contacts "
                                "yet; sync will create them")
                 result.preview = poster.preview(plan, contact_ids, replace=request.replace,
                                                 describe_change=describe)
                 result.outcome = "already-posted" if result.preview.all_posted else "dry-run"
                 result.already = ledger.live_documents(period.name)
+                if staging and not result.preview.all_posted:
+                    stage_period(ledger, plan, result.export, self.paths.mapping,
+                                 self._summary(plan, accounts, catalog), replace=request.replace)
+                    result.outcome = "staged"
                 return result
+            if request.approve:  # exactly what was staged, else staged again (65)
+                check_staged(ledger, plan, result.export, self.paths.mapping,
+                             self._summary(plan, accounts, catalog))
             recorded = ledger.period(period.name)
             if recorded is None or recorded.state != "posted":
                 # a posted period keeps its record (its export's totals) until replaced
@@ -308,6 +324,7 @@ class Syncer:
                                      .decimal_precision,
                                      negative_deductions=self.settings.export.negative_deductions)
             record_posted(ledger, plan, posted.contact_ids, names, figures)
+            ledger.unstage(period.name)  # posted: no longer waiting for approval
             self._log.documents(ledger.live_documents(period.name))
         except AlegraSyncError as exc:
             if isinstance(exc, MissingExportError):
@@ -320,6 +337,11 @@ class Syncer:
         return result
 
     # --- helpers --------------------------------------------------------------------------
+
+    @staticmethod
+    def _summary(plan: VoucherPlan, accounts: dict[str, AccountInfo],
+                 catalog: Catalog) -> dict[str, object]:
+        return plan_summary(plan, accounts, {b.id: b.name for b in catalog.bank_accounts})
 
     def _export_path(self, period: Period, explicit: Path | None) -> Path:
         if explicit is not None:
@@ -335,7 +357,8 @@ class Syncer:
         period stays posted (the run log has why this run stopped): status shows what is in
         Alegra."""
         recorded = ledger.period(period.name)
-        if recorded is not None and recorded.state == "posted":
+        # a staged period stays staged too: what was staged can still be approved
+        if recorded is not None and recorded.state in ("posted", "staged"):
             return
         if recorded is not None:
             ledger.set_period_state(period.name, "failed", str(error))

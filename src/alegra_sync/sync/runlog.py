@@ -29,6 +29,10 @@ class RunLog:
         """One line of its own: ``{"event": "adopted", …}``, ``{"event": "skip", …}``."""
         self._append([{"time": now(), **line}])
 
+    def note(self, event: str, **fields: Any) -> None:
+        """Any other event of a run (a notification that could not be sent, a firm run)."""
+        self._append([{"time": now(), "event": event, **fields}])
+
     def documents(self, documents: list[DocumentRecord]) -> None:
         self._append([{"time": now(), "event": "document", **doc.__dict__}
                       for doc in documents])

@@ -50,6 +50,7 @@ def collect_status(ledger: Ledger) -> list[dict[str, Any]]:
             "verified": {"at": bogota_time(doc.verified_at), "result": doc.verify_result},
         })
     skipped = ledger.skipped_periods()
+    staged = {record.period: record.staged_at for record in ledger.staged()}
     rows: dict[str, dict[str, Any]] = {}
     for period in ledger.periods():
         docs = documents.get(period.period, [])
@@ -59,6 +60,7 @@ def collect_status(ledger: Ledger) -> list[dict[str, Any]]:
         rows[period.period] = {"period": period.period, "end": period.end_date, "state": state,
                                "error": period.error, "reason": None,
                                "updated_at": bogota_time(period.updated_at),
+                               "staged_at": bogota_time(staged.get(period.period)),
                                "verified": {"at": bogota_time(period.verified_at),
                                             "result": period.verify_result},
                                "documents": docs}
@@ -67,6 +69,6 @@ def collect_status(ledger: Ledger) -> list[dict[str, Any]]:
         # attempt left (skip refuses a period with documents in Alegra)
         rows[name] = {"period": name, "end": skip.end_date, "state": "skipped", "error": None,
                       "reason": skip.reason, "updated_at": bogota_time(skip.skipped_at),
-                      "verified": {"at": None, "result": None},
+                      "staged_at": None, "verified": {"at": None, "result": None},
                       "documents": documents.get(name, [])}
     return [rows[name] for name in sorted(rows)]

@@ -52,7 +52,7 @@ def check_contacts(app: AppContext, export: PayrollExport) -> None:
             "create_missing = true)", len(missing)).format(n=len(missing))))
         return
     app.err.print("  " + escape(missing_contacts_message(missing)))
-    path = config_path(app.config_path)
+    path = config_path(app.config_path, app.home)
     if ask_yes_no(app, "  " + (_("Let sync create them in Alegra? (sets [contacts] "
                                        "create_missing = true in {path})").format(path=path)),
                   False):
