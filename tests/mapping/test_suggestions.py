@@ -115,10 +115,19 @@ def test_well_known_entities_are_proposed_as_the_credit_tercero(
     assert proposed == (NitTercero(nit=nit) if nit else "none")
 
 
-def test_the_entities_are_dian_icbf_and_sena_until_the_table_lands() -> None:
-    assert known_entity_nits() == [("800197268", "DIAN"), ("899999239", "ICBF"),
-                                   ("899999034", "SENA")]
+def test_the_entities_proposed_are_the_built_in_table_dian_icbf_and_sena_first() -> None:
+    entities = known_entity_nits()
+    assert entities[:3] == [("800197268", "DIAN"), ("899999239", "ICBF"),
+                            ("899999034", "SENA")]
+    assert len(entities) == 57 and ("890900841", "Comfama") in entities
     assert known_entity_for("Aportes ICBF") == ("899999239", "ICBF")
+    assert known_entity_for("Aporte caja Comfama") == ("890900841", "Comfama")
+    # the longest name wins: "ARL Sura" is the ARL, not the EPS Sura
+    assert known_entity_for("ARL Sura") == ("890903790", "ARL Sura")
+    assert known_entity_for("Aportes a Colpensiones") == ("900336004", "Colpensiones")
+    # generic words name no one: "Total", "Salud", "Caja de compensación"
+    assert [known_entity_for(c) for c in ("Total deducciones", "Caja de compensación")] == [
+        None, None]
     assert tercero_label(NitTercero(nit="800197268"), False) == "nit 800197268 (DIAN)"
     # an EPS, an AFP or the employee are not replaced by a fixed NIT
     assert propose_tercero("credit", BY_CODE["237005"], False, "Salud empleado") == "eps"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Literal
 
 from alegra_sync.alegra.catalog import normalise, search_accounts
@@ -27,6 +28,7 @@ from alegra_sync.mapping.model import (
     Tercero,
     distribution_problem,
 )
+from alegra_sync.mapping.terceros import proposed_terceros
 from alegra_sync.payroll.identity import identification_key
 from alegra_sync.payroll.model import PayrollExport
 
@@ -270,36 +272,46 @@ def propose_tercero(side: Side, account: Account | None, is_payable: bool,
 
 
 def known_entity_nits() -> list[tuple[str, str]]:
-    """(NIT, name) of the well-known payroll entities, proposed as terceros.
+    """(NIT, short name) of the well-known payroll entities proposed as terceros: the built-in
+    table (data/entities.toml), the DIAN, ICBF and SENA first."""
+    return [(entity.nit, entity.aliases[0] if entity.aliases else entity.name)
+            for entity in proposed_terceros()]
 
-    A stand-in for the table of well-known entities (DIAN, ICBF, SENA, the EPS, AFP, ARL and
-    cajas): until it lands, the three that are the same for every company."""
-    return [("800197268", "DIAN"), ("899999239", "ICBF"), ("899999034", "SENA")]
 
-
-# Words that name an entity's role in a concept or an account, by NIT, beyond its name.
+# Words that name an entity's role in a concept or an account, by NIT, beyond its names.
 _ENTITY_WORDS = {"800197268": {"dian", "retencion", "retenciones", "impuestos"},
                  "899999239": {"icbf", "bienestar"}, "899999034": {"sena", "aprendizaje"}}
-# Words of entities' names too common to tell one from another.
-_GENERIC_ENTITY_WORDS = _NOISE | {"eps", "afp", "arl", "caja", "cajas", "compensacion",
-                                  "familiar", "fondo", "fondos", "pensiones", "cesantias",
-                                  "salud", "nacional", "colombiano", "instituto", "sas",
-                                  "entidad", "administradora", "servicio", "direccion"}
+
+
+@cache
+def _entity_phrases() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(NIT, short name, the names that name it, normalised) for every known entity."""
+    return [(nit, short, tuple({normalise(n) for n in (short, *entity.aliases)}))
+            for (nit, short), entity in zip(known_entity_nits(), proposed_terceros(),
+                                            strict=True)]
 
 
 def known_entity_for(concept: str, account_name: str = "") -> tuple[str, str] | None:
     """The one well-known entity the concept names, else the one the account names; None
-    when none, or several (the 237010 "ICBF, SENA y cajas" account names three)."""
-    entities = known_entity_nits()
+    when none, or several (the 237010 "ICBF, SENA y cajas" account names three).
+
+    An entity is named by one of its names as whole words ("Aportes Comfama", "ARL Sura"),
+    the longest name winning ("ARL Sura" is the ARL, not the EPS Sura), or by its role for the
+    three that are the same for every company ("Retención en la fuente" is the DIAN's)."""
     for text in (concept, account_name):
-        words = set(re.split(r"\W+", normalise(text)))
-        found = [(nit, name) for nit, name in entities
-                 if words & (_ENTITY_WORDS.get(nit, set())
-                             | (set(re.split(r"\W+", normalise(name)))
-                                - _GENERIC_ENTITY_WORDS - {""}))]
-        if len(found) == 1:
-            return found[0]
-        if found:
+        split = [word for word in re.split(r"\W+", normalise(text)) if word]
+        words, padded = set(split), " " + " ".join(split) + " "
+        found: dict[tuple[str, str], int] = {}
+        for nit, short, names in _entity_phrases():
+            longest = max((len(n) for n in names if f" {n} " in padded), default=0)
+            if words & _ENTITY_WORDS.get(nit, set()):
+                longest = max(longest, 1)
+            if longest:
+                found[(nit, short)] = longest
+        best = [entity for entity, length in found.items() if length == max(found.values())]
+        if len(best) == 1:
+            return best[0]
+        if best:
             return None
     return None
 
