@@ -92,7 +92,9 @@ def sync_metrics(employees: int, latency: float) -> list[Metric]:
     baseline = rows["per employee (payroll products today)"]
     what = f"sync {employees} employees"
     return [
-        Metric(f"{what}, cached contacts: reads (GET)", cached.gets, "", "≤ 6", cached.gets <= 6),
+        Metric(f"{what}, cached contacts: reads (GET)", cached.gets, "", "≤ 8", cached.gets <= 8),
+        Metric(f"{what}: the look-up after posting, reads", cached.after_posting or 0, "",
+               "≤ 2 a period", (cached.after_posting or 0) <= 2),
         # "about 25" in the issue; 30 leaves room for a part more, not for per-employee posting
         Metric(f"{what}, cached contacts: requests", cached.requests, "", "≈ 25 (≤ 30)",
                cached.requests <= 30, baseline.requests),

@@ -51,6 +51,7 @@ class Row:
     gets: int
     writes: int
     seconds: float
+    after_posting: int | None = None  # the reads after the last write: the second look-up
 
     @property
     def requests(self) -> int:
@@ -71,25 +72,36 @@ def make_home(root: Path, name: str, server: SandboxServer, *, summary: bool = F
     return home
 
 
-def run_sync(home: Path, server: SandboxServer, period: Period) -> tuple[dict[str, Any], float]:
+def run_sync(home: Path, server: SandboxServer, period: Period
+             ) -> tuple[dict[str, Any], float, list[str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALEGRA_SYNC_")}
     env.update({"ALEGRA_SYNC_HOME": str(home), "ALEGRA_SYNC_BASE_URL": server.url,
                 "ALEGRA_SYNC_USER": server.USER, "ALEGRA_SYNC_TOKEN": server.TOKEN})
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "alegra_sync", "sync", "--json", "--period",
-                           period.name], env=env, capture_output=True, text=True, check=False)
+    # -vv: the client logs each request ("GET /journals -> 200 in 51 ms"), in order
+    done = subprocess.run([sys.executable, "-m", "alegra_sync", "-vv", "sync", "--json",
+                           "--period", period.name], env=env, capture_output=True, text=True,
+                          check=False)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"sync failed ({done.returncode}): {done.stderr}{done.stdout}")
-    return json.loads(done.stdout), seconds
+    sent = [line.split(": ", 1)[1] for line in done.stderr.splitlines()
+            if line.startswith("alegra_sync.http: ") and " -> " in line]
+    return json.loads(done.stdout), seconds, sent
 
 
-def row_of(scenario: str, result: dict[str, Any], seconds: float) -> Row:
+def reads_after_last_write(sent: list[str]) -> int:
+    """The GETs after the last POST/PUT/DELETE: what the look-up after posting costs."""
+    writes = [i for i, line in enumerate(sent) if line.split(" ", 1)[0] != "GET"]
+    return len(sent) - writes[-1] - 1 if writes else 0
+
+
+def row_of(scenario: str, result: dict[str, Any], seconds: float, sent: list[str]) -> Row:
     counts = result["requests"]
     period = result["periods"][0]
     documents = len(period["journal_ids"]) + len(period["payment_ids"])
     writes = counts["POST"] + counts["PUT"] + counts["DELETE"]
-    return Row(scenario, documents, counts["GET"], writes, seconds)
+    return Row(scenario, documents, counts["GET"], writes, seconds, reads_after_last_write(sent))
 
 
 def per_employee_baseline(home: Path, server: SandboxServer, period: Period) -> Row:
@@ -133,11 +145,10 @@ def measure(employees: int, latency: float) -> list[Row]:
             home = make_home(root, "employee", server)
             for period in (FIRST, SECOND):
                 write_export(home / "exports" / export_name(period), period, employees)
-            result, seconds = run_sync(home, server, FIRST)
             rows.append(row_of("alegra-sync, employee detail, fresh (creates contacts)",
-                               result, seconds))
-            result, seconds = run_sync(home, server, SECOND)
-            rows.append(row_of("alegra-sync, employee detail, contacts cached", result, seconds))
+                               *run_sync(home, server, FIRST)))
+            rows.append(row_of("alegra-sync, employee detail, contacts cached",
+                               *run_sync(home, server, SECOND)))
 
             # the baseline posts into the same company, which now has the employees as contacts
             rows.append(per_employee_baseline(home, server, FIRST))
@@ -145,8 +156,7 @@ def measure(employees: int, latency: float) -> list[Row]:
             server.store.reset()
             summary = make_home(root, "summary", server, summary=True)
             write_export(summary / "exports" / export_name(FIRST), FIRST, employees)
-            result, seconds = run_sync(summary, server, FIRST)
-            rows.insert(2, row_of("alegra-sync, summary detail", result, seconds))
+            rows.insert(2, row_of("alegra-sync, summary detail", *run_sync(summary, server, FIRST)))
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return rows
@@ -156,12 +166,13 @@ def print_table(rows: list[Row], employees: int, latency: float) -> None:
     print(f"Syncing a {employees}-employee quincena, sandbox latency {latency * 1000:.0f} ms "
           "per request")
     header = (f"{'scenario':<56} {'docs':>5} {'GET':>5} {'writes':>6} {'requests':>8} "
-              f"{'seconds':>8} {'floor at 150/min':>17}")
+              f"{'seconds':>8} {'floor at 150/min':>17} {'after posting':>13}")
     print(header)
     print("-" * len(header))
     for row in rows:
         print(f"{row.scenario:<56} {row.documents:>5} {row.gets:>5} {row.writes:>6} "
-              f"{row.requests:>8} {row.seconds:>8.2f} {row.floor_at_alegra_limit:>16.0f}s")
+              f"{row.requests:>8} {row.seconds:>8.2f} {row.floor_at_alegra_limit:>16.0f}s "
+              f"{'' if row.after_posting is None else row.after_posting:>13}")
 
 
 def main() -> None:

@@ -90,7 +90,7 @@ def measure_verify(employees: int, latency: float) -> VerifyRow:
                 # posting is not what is measured: create the contacts unpaced
                 config.write("[alegra]\nrequests_per_minute = 10000\n")
             write_export(home / "exports" / export_name(FIRST), FIRST, employees)
-            posted, _seconds = run_sync(home, server, FIRST)
+            posted, _seconds, _sent = run_sync(home, server, FIRST)
             period = posted["periods"][0]
             journals, payments = len(period["journal_ids"]), len(period["payment_ids"])
             server.faults.set_latency(latency)
