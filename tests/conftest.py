@@ -11,6 +11,7 @@ for the tests that run the real command: e2e/, reliability/ and sync/. tests/san
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,16 @@ from alegra_sync import i18n
 from alegra_sync.sandbox import SandboxServer
 from e2e.helpers import FAST_CONFIG, SAMPLES
 from secrets_scan import leaks_in_tree
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests that press Ctrl-C (a SIGINT to a sandbox, a sync, a firm run) play a person at
+    a terminal. A shell without job control starts background jobs with SIGINT ignored, and
+    an ignored signal stays ignored in every child: the suite run as `pytest &` (or from a
+    script, as CI may) would hand the commands a Ctrl-C they cannot hear. A Python handler
+    becomes the default action in the children instead."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
