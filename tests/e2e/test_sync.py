@@ -280,3 +280,25 @@ def test_connecting_again_forgets_the_cached_contacts(home: Path, sandbox: Sandb
     with Ledger.open(home / "state.sqlite3") as ledger:
         assert ledger.contact_ids() == {}
     assert not list((home / "cache").glob("*chart*"))
+
+
+def test_posted_periods_whose_exports_were_archived_are_already_posted(
+        home: Path, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 13, item 6: the sysadmin moves posted exports to an archive; reruns and the cron
+    # day that picks such a period are "already posted", exit 0, no export needed
+    names = _twelve_periods(home)
+    assert sync_json("--from", names[0], "--to", names[3])[0] == 0
+    archive = home / "archive"
+    archive.mkdir()
+    for export in sorted((home / "exports").iterdir())[:4]:
+        export.rename(archive / export.name)
+    code, again = sync_json("--from", names[0], "--to", names[3])
+    assert code == 0, again
+    assert [(p["period"], p["outcome"]) for p in again["periods"]] == [
+        (name, "already-posted") for name in names[:4]]
+    assert again["requests"]["POST"] == 0
+    monkeypatch.setenv("ALEGRA_SYNC_TODAY", f"{names[1]}")  # cron's day for the first one
+    code, due = sync_json()
+    assert code == 0, due
+    assert [(p["period"], p["outcome"]) for p in due["periods"]] == [(names[0], "already-posted")]
+    assert len(sandbox.store.dump()["journals"]) == 4
