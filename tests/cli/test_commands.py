@@ -7,6 +7,7 @@ line in README.md (and README.es.md, once it exists) fails here.
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,104 @@ def test_every_command_is_in_the_readme(readme: Path, path: tuple[str, ...]) -> 
 ])
 def test_what_counts_as_a_mention(text: str, path: tuple[str, ...], found: bool) -> None:
     assert mentioned(text, path) is found
+
+
+# --- README.md and README.es.md: one README in two languages --------------------------------
+
+FENCE = re.compile(r"^ *```(\w*)$")
+HEADING = re.compile(r"^(#{1,6}) (.*)$")
+
+
+def blocks(text: str) -> list[tuple[str, list[str]]]:
+    """(language, lines) of every fenced block, in order; indented fences (in lists) too."""
+    found: list[tuple[str, list[str]]] = []
+    language: str | None = None
+    body: list[str] = []
+    for line in text.splitlines():
+        fence = FENCE.match(line)
+        if fence and language is None:
+            language, body = fence.group(1), []
+        elif fence:
+            found.append((language, body))
+            language = None
+        elif language is not None:
+            body.append(line.strip())
+    assert language is None, "a fenced block is not closed"
+    return found
+
+
+def headings(text: str) -> list[tuple[int, str]]:
+    """(level, the code in backticks) of every heading outside the fenced blocks: the prose of
+    a heading is translated, its level and its `code` are not."""
+    found: list[tuple[int, str]] = []
+    fenced = False
+    for line in text.splitlines():
+        if FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and (heading := HEADING.match(line)):
+            found.append((len(heading.group(1)), " ".join(re.findall(r"`([^`]*)`",
+                                                                    heading.group(2)))))
+    return found
+
+
+def shell_commands(text: str) -> list[tuple[str, ...]]:
+    """The `alegra-sync …` lines of the sh and console blocks, as shell words, comments (which
+    a translation may translate) dropped; in a console block only the `$ ` lines."""
+    commands: list[tuple[str, ...]] = []
+    for language, body in blocks(text):
+        if language not in ("sh", "console"):
+            continue
+        for line in body:
+            if language == "console":
+                if not line.startswith("$ "):
+                    continue
+                line = line[2:]
+            words = tuple(shlex.split(line, comments=True))
+            if any("alegra-sync" in word for word in words):
+                commands.append(words)
+    return commands
+
+
+def readme(name: str) -> str:
+    path = ROOT / name
+    assert path.exists(), f"{name} is missing (product.md, Language: the README in Spanish)"
+    return path.read_text(encoding="utf-8")
+
+
+def test_the_two_readmes_link_each_other_in_their_first_lines() -> None:
+    assert "(README.es.md)" in "\n".join(readme("README.md").splitlines()[:5])
+    assert "(README.md)" in "\n".join(readme("README.es.md").splitlines()[:5])
+
+
+def test_the_spanish_readme_has_the_same_sections() -> None:
+    english, spanish = headings(readme("README.md")), headings(readme("README.es.md"))
+    assert len(english) > 20
+    assert spanish == english
+
+
+def test_the_spanish_readme_has_the_same_commands() -> None:
+    english, spanish = shell_commands(readme("README.md")), shell_commands(readme("README.es.md"))
+    assert len(english) > 20
+    assert spanish == english
+
+
+def test_the_quick_start_is_the_same_two_commands() -> None:
+    def quick_start(text: str) -> list[str]:
+        language, body = blocks(text)[0]
+        assert language == "sh"
+        return body
+
+    english = quick_start(readme("README.md"))
+    assert len(english) == 2 and english[0].endswith(".venv/bin/alegra-sync demo")
+    assert quick_start(readme("README.es.md")) == english
+
+
+@pytest.mark.parametrize(("text", "commands"), [
+    ("```sh\nalegra-sync sync   # posts it\n```", [("alegra-sync", "sync")]),
+    ("```sh\nalegra-sync sync   # lo contabiliza\n```", [("alegra-sync", "sync")]),
+    ("```console\n$ alegra-sync status\nalegra-sync status\n```", [("alegra-sync", "status")]),
+    ("  ```sh\n  alegra-sync map\n  ```\n```toml\nx = 1\n```", [("alegra-sync", "map")]),
+    ("`alegra-sync sync` in prose\n```sh\nls\n```", []),
+])
+def test_what_counts_as_a_readme_command(text: str, commands: list[tuple[str, ...]]) -> None:
+    assert shell_commands(text) == commands
