@@ -195,8 +195,6 @@ def test_a_row_of_excel_numbers_takes_the_fast_path(export_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the fast path drops an Excel FALSE as a blank "
-                   "cell; cell by cell it is refused (a true/false value)")
 def test_an_excel_false_in_an_amount_column_is_refused_on_both_paths(export_path: Path) -> None:
     write_xlsx(export_path, [[*EMPLOYEE_COLUMNS, "Salario", "Bonificación"],
                              [1001, "Ana", None, None, None, None, False, 12.5]])

@@ -89,6 +89,8 @@ class FastAmounts:
 
     def _numbers(self, cells: tuple[Any, ...]) -> dict[str, Decimal] | None:
         values = list(compress(cells, cells))  # blanks and zeros drop out
+        if len(values) != len(cells) and any(cell is False for cell in cells):
+            return None  # an Excel FALSE is falsy too: cell by cell it is refused
         try:  # float.is_integer refuses anything but a float: text, dates, booleans
             whole = all(map(float.is_integer, values))
         except TypeError:
