@@ -46,6 +46,7 @@ def approve_command(
     as_json: JsonOption = False,
 ) -> None:
     app: AppContext = ctx.obj
+    from alegra_sync.cli.confirm import confirm
     from alegra_sync.cli.output import is_interactive
     from alegra_sync.errors import UsageError
     from alegra_sync.i18n import _
@@ -71,7 +72,7 @@ def approve_command(
         prompt = _("Post these {count} staged periods to Alegra?").format(count=len(chosen)) \
             if len(chosen) > 1 else _("Post {period} to Alegra as staged?").format(
                 period=chosen[0].period)
-        if not typer.confirm(prompt, default=False, err=True):
+        if not confirm(prompt, default=False):
             app.info(_("nothing posted"))
             return
     _post(app, chosen, as_json)

@@ -7,13 +7,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from alegra_sync.cli.confirm import NO, YES
 from alegra_sync.i18n import _
 
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
-
-YES = frozenset({"y", "yes", "s", "si", "sí"})
-NO = frozenset({"n", "no"})
 
 
 class StopMapping(Exception):
