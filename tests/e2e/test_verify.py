@@ -235,6 +235,22 @@ def test_alegra_failing_every_read_is_unknown_with_69(
     assert "never taken as a match" in shown.stderr
 
 
+@pytest.mark.parametrize(("fault", "seconds", "code"), [
+    ("delay-after", 2.5, 69),  # answers after the 2 s read timeout: Alegra failing, as a 5xx
+    ("429", 0.0, 75),  # the rate limit never recovers: try again later
+])
+def test_alegra_too_slow_or_rate_limited_is_unknown_never_a_match(
+        home: Path, sandbox: SandboxServer, fault: str, seconds: float, code: int) -> None:
+    post_period(home)
+    (home / "config.toml").write_text((home / "config.toml").read_text(encoding="utf-8")
+                                      + "retries = 1\n", encoding="utf-8")
+    sandbox.faults.add("GET /journals", fault, count=50, seconds=seconds)
+    exit_code, found = verify_json()
+    assert exit_code == code, found
+    assert results(found)["2026-11-01/J1"] == "unknown"
+    assert found["periods"][0]["result"] == "unknown"
+
+
 def test_a_period_not_posted_has_nothing_to_verify(home: Path, sandbox: SandboxServer) -> None:
     post_period(home)
     code, found = verify_json("--period", "2026-11-16")
