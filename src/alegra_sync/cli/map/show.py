@@ -86,7 +86,7 @@ def concepts_table(mapping: Mapping, concepts: Iterable[str], chart: Chart) -> T
         rule = mapping.concepts.get(concept)
         if rule is None:
             table.add_row(str(number), escape(concept),
-                          f"[yellow]{escape(_('not mapped'))}[/]", "", "", "", "")
+                          "[yellow]" + escape(_("not mapped")) + "[/]", "", "", "", "")
             continue
         debit_t, credit_t = tercero_labels(mapping, rule)
         table.add_row(
@@ -164,7 +164,7 @@ def print_mapping(app: AppContext, mapping: Mapping) -> None:
     from alegra_sync.i18n import _
 
     payable = mapping.payable
-    not_set = f"[yellow]{escape(_('not set'))}[/]"
+    not_set = "[yellow]" + escape(_("not set")) + "[/]"
     if payable is not None:
         app.out.print(escape(_("payable account: {name} (id {id})").format(
             name=payable.name or "", id=payable.id)))
