@@ -6,6 +6,7 @@ an English text added without its Spanish fails here.
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import subprocess
@@ -81,6 +82,28 @@ def test_every_text_of_the_code_has_a_spanish_translation() -> None:
     missing = sorted(text for _, text in code_texts() - translated)
     assert not missing, ("texts without Spanish (run scripts/i18n.py, translate them in "
                          f"{PO_FILE.relative_to(ROOT)}): {missing}")
+
+
+MARKERS = frozenset({"_", "N_", "ngettext", "pgettext", "T", "Tn"})
+# report/run.py is another change's, in flight: its table headers are fixed there
+NOT_YET_FIXED = {"report/run.py"}
+
+
+def test_no_text_is_marked_inside_an_f_string() -> None:
+    """Babel (on Python 3.11) does not look inside f-strings: ``f"[yellow]{_('warning:')}[/]"``
+    never reaches the catalogue and stays English in Spanish. Draw it outside the f-string."""
+    hidden = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.relative_to(PACKAGE).as_posix() in NOT_YET_FIXED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                        and inner.func.id in MARKERS):
+                    hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not hidden
 
 
 def test_the_catalogue_holds_no_text_the_code_no_longer_has() -> None:

@@ -37,8 +37,8 @@ from pydantic_settings import (
 
 from alegra_sync import env
 from alegra_sync._files import write_atomic
-from alegra_sync.errors import ConfigError, UsageError
-from alegra_sync.i18n import _
+from alegra_sync.errors import ConfigError, UsageError, validation_reason
+from alegra_sync.i18n import T, Text
 
 APP_NAME = "alegra-sync"
 DEFAULT_BASE_URL = "https://api.alegra.com/api/v1"
@@ -169,11 +169,11 @@ class Settings(BaseSettings):
         passed: looking it up for less time could take it for absent and post it twice."""
         waited, timeout = sum(self.sync.recheck_delays), self.alegra.read_timeout
         if waited < timeout:
-            raise ValueError(
-                f"sync.recheck_delays add up to {waited:g} s, less than alegra.read_timeout "
-                f"({timeout:g} s): a document Alegra stores late would be posted twice; make "
-                "them add up to at least the read timeout"
-            )
+            raise ValueError(T(
+                "sync.recheck_delays add up to {waited} s, less than alegra.read_timeout "
+                "({timeout} s): a document Alegra stores late would be posted twice; make "
+                "them add up to at least the read timeout", waited=format(waited, "g"),
+                timeout=format(timeout, "g")))
         return self
 
     @classmethod
@@ -195,8 +195,10 @@ def home_dir() -> Path:
     if explicit:
         home = Path(explicit).expanduser().resolve()
         if home.exists() and not home.is_dir():
-            raise ConfigError(f"ALEGRA_SYNC_HOME={explicit} is a file, not a folder",
-                              hint="point ALEGRA_SYNC_HOME at a folder (it is created if missing)")
+            raise ConfigError(T("ALEGRA_SYNC_HOME={home} is a file, not a folder",
+                                home=explicit),
+                              hint=T("point ALEGRA_SYNC_HOME at a folder (it is created if "
+                                     "missing)"))
         return home
     import platformdirs
 
@@ -241,8 +243,8 @@ def is_slug(text: str) -> bool:
 def check_slug(slug: str) -> str:
     """``slug`` if it is one (lower-case letters, digits and -, 1–40 characters), else 2."""
     if not is_slug(slug):
-        raise UsageError(_("{slug} is not a company slug").format(slug=repr(slug)),
-                         hint=_("use lower-case letters, digits and -, 1–40 characters, e.g. "
+        raise UsageError(T("{slug} is not a company slug", slug=repr(slug)),
+                         hint=T("use lower-case letters, digits and -, 1–40 characters, e.g. "
                                 "panaderia-la-9"))
     return slug
 
@@ -280,8 +282,9 @@ def firm_home() -> Path:
     """The firm home (ALEGRA_SYNC_HOME or the platform's), refused when it is not one."""
     root = home_dir()
     if firm_slugs(root) is None:
-        raise ConfigError(_("{home} is not a firm home: it has no companies/ folder").format(
-            home=root), hint=_("`alegra-sync companies add SLUG` adds the first company"))
+        raise ConfigError(T("{home} is not a firm home: it has no companies/ folder",
+                            home=root),
+                          hint=T("`alegra-sync companies add SLUG` adds the first company"))
     return root
 
 
@@ -296,25 +299,25 @@ def selected_home(company: str | None) -> Home:
     if slugs is None:
         if company is not None:
             raise ConfigError(
-                _("--company {slug}: {home} is not a firm home (it has no companies/ "
-                  "folder)").format(slug=company, home=root),
-                hint=_("`alegra-sync companies add {slug}` makes it one; without --company "
-                       "alegra-sync works on this home as one company").format(slug=company))
+                T("--company {slug}: {home} is not a firm home (it has no companies/ "
+                  "folder)", slug=company, home=root),
+                hint=T("`alegra-sync companies add {slug}` makes it one; without --company "
+                       "alegra-sync works on this home as one company", slug=company))
         return Home(root, state_dir())
     if company is None:
-        listed = ", ".join(slugs) if slugs else _("none yet")
+        listed: str | Text = ", ".join(slugs) if slugs else T("none yet")
         raise ConfigError(
-            _("{home} is a firm home: say which company (companies: {slugs})").format(
-                home=root, slugs=listed),
-            hint=_("add --company SLUG (or set ALEGRA_SYNC_COMPANY=SLUG), or use "
+            T("{home} is a firm home: say which company (companies: {slugs})",
+              home=root, slugs=listed),
+            hint=T("add --company SLUG (or set ALEGRA_SYNC_COMPANY=SLUG), or use "
                    "--all-companies"))
     check_slug(company)
     if company not in slugs:
         raise ConfigError(
-            _("no company {slug} in {folder}").format(slug=repr(company),
-                                                      folder=root / COMPANIES_FOLDER),
-            hint=_("`alegra-sync companies` lists them; `alegra-sync companies add {slug}` "
-                   "creates it").format(slug=company))
+            T("no company {slug} in {folder}", slug=repr(company),
+              folder=root / COMPANIES_FOLDER),
+            hint=T("`alegra-sync companies` lists them; `alegra-sync companies add {slug}` "
+                   "creates it", slug=company))
     return company_home(root, company)
 
 
@@ -329,7 +332,7 @@ def load_settings(config_file: Path | None = None, *, home: Home | None = None,
     """
     path = config_path(config_file, home, config_variable=config_variable)
     if config_file is not None and not path.exists():
-        raise ConfigError(f"{path}: no such config file")
+        raise ConfigError(T("{path}: no such config file", path=path))
     layers = [*(home.configs if home is not None else []), path]
     merged: dict[str, Any] = {}
     defined_in: dict[str, Path] = {}  # a section or key -> the file that sets it last
@@ -349,11 +352,13 @@ def load_settings(config_file: Path | None = None, *, home: Home | None = None,
         where = ".".join(str(part) for part in first["loc"])
         top = str(first["loc"][0]) if first["loc"] else ""
         source = _source_of(first["loc"], overrides) or str(defined_in.get(top, path))
-        message = str(first["msg"]).removeprefix("Value error, ")
+        message = validation_reason(first)
         if not where:  # a rule between settings: its message names them
-            raise ConfigError(f"invalid settings: {message}",
-                              hint=f"check {path} and the {env.PREFIX}* variables") from None
-        raise ConfigError(f"{source}: invalid setting {where}: {message}") from None
+            raise ConfigError(T("invalid settings: {message}", message=message),
+                              hint=T("check {path} and the {prefix}* variables", path=path,
+                                     prefix=env.PREFIX)) from None
+        raise ConfigError(T("{source}: invalid setting {where}: {message}", source=source,
+                            where=where, message=message)) from None
     finally:
         _toml_data.reset(token)
 
@@ -404,9 +409,10 @@ def enable_contact_creation(path: Path) -> None:
     expected = {**before, "contacts": {**(contacts if isinstance(contacts, dict) else {}),
                                        "create_missing": True}}
     if after != expected:
-        raise ConfigError(f"{path}: create_missing could not be set safely in this file",
-                          hint="add the two lines [contacts] and create_missing = true to it "
-                          "by hand")
+        raise ConfigError(T("{path}: create_missing could not be set safely in this file",
+                            path=path),
+                          hint=T("add the two lines [contacts] and create_missing = true to "
+                                 "it by hand"))
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     write_atomic(path, edited, mode=mode)
 
@@ -415,7 +421,8 @@ def _parsed(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the file") from None
+        raise ConfigError(T("{path}: not valid TOML: {error}", path=path, error=str(exc)),
+                          hint=T("fix the file")) from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -425,9 +432,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the file") from None
+        raise ConfigError(T("{path}: not valid TOML: {error}", path=path, error=str(exc)),
+                          hint=T("fix the file")) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc})") from None
+        raise ConfigError(T("{path}: cannot read the config file ({error})", path=path,
+                            error=exc.strerror or str(exc))) from None
 
 
 def _deep_merge(lower: dict[str, Any], upper: dict[str, Any]) -> dict[str, Any]:
@@ -441,7 +450,7 @@ def _deep_merge(lower: dict[str, Any], upper: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _source_of(loc: tuple[int | str, ...], overrides: dict[str, Any]) -> str | None:
+def _source_of(loc: tuple[int | str, ...], overrides: dict[str, Any]) -> str | Text | None:
     """Where a bad value came from, when not from the config file: a flag or a variable
     (``recheck_delays.0`` comes from the variable of the whole list)."""
     names = [str(part) for part in loc if isinstance(part, str)]
@@ -451,7 +460,7 @@ def _source_of(loc: tuple[int | str, ...], overrides: dict[str, Any]) -> str | N
     for part in names:
         value = value.get(part) if isinstance(value, dict) else None
     if value is not None:
-        return "a command-line option"
+        return T("a command-line option")
     name = env.PREFIX + "__".join(names).upper()
     if name in {key.upper() for key in os.environ}:
         return f"{name}={os.environ.get(name, '')!r}"
@@ -483,9 +492,8 @@ def today() -> date:
         try:
             return date.fromisoformat(override)
         except ValueError:
-            raise ConfigError(
-                f"ALEGRA_SYNC_TODAY={override!r} is not a date", hint="use YYYY-MM-DD"
-            ) from None
+            raise ConfigError(T("ALEGRA_SYNC_TODAY={value} is not a date",
+                                value=repr(override)), hint=T("use YYYY-MM-DD")) from None
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -517,32 +525,31 @@ def load_credentials(path: Path) -> Credentials:
         return Credentials(user=env_user, token=env_token)
     if not path.exists():
         raise ConfigError(
-            "no credentials",
-            hint="run `alegra-sync connect` or set ALEGRA_SYNC_USER and ALEGRA_SYNC_TOKEN",
+            T("no credentials"),
+            hint=T("run `alegra-sync connect` or set ALEGRA_SYNC_USER and ALEGRA_SYNC_TOKEN"),
         )
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
-        raise ConfigError(
-            f"{path} is readable by group or others (mode {mode:04o})",
-            hint=f"run `chmod 600 {path}`",
-        )
+        raise _readable_by_others(path, mode)
     try:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError):
-        raise ConfigError(
-            f"{path}: unreadable credentials file", hint="run `alegra-sync connect` again"
-        ) from None
+        raise ConfigError(T("{path}: unreadable credentials file", path=path),
+                          hint=T("run `alegra-sync connect` again")) from None
     user = env_user or raw.get("user")
     token = env_token or raw.get("token")
     if not isinstance(user, str) or not isinstance(token, str) or not user or not token:
-        raise ConfigError(
-            f"{path}: the credentials file lacks user or token",
-            hint="run `alegra-sync connect` again",
-        )
+        raise ConfigError(T("{path}: the credentials file lacks user or token", path=path),
+                          hint=T("run `alegra-sync connect` again"))
     stored = raw.get("base_url")
     return Credentials(user=user, token=token,
                        base_url=stored if isinstance(stored, str) and stored else None)
+
+
+def _readable_by_others(path: Path, mode: int) -> ConfigError:
+    return ConfigError(T("{path} is readable by group or others (mode {mode})", path=path,
+                         mode=format(mode, "04o")), hint=T("run `chmod 600 {path}`", path=path))
 
 
 def save_credentials(path: Path, credentials: Credentials) -> None:
@@ -577,10 +584,10 @@ def alegra_base_url(settings: Settings, credentials: Credentials) -> str:
     if ("base_url" in settings.alegra.model_fields_set
             and configured.rstrip("/") != stored.rstrip("/")):
         raise ConfigError(
-            _("the stored credentials were verified against {stored}, but config.toml sets "
-              "[alegra] base_url = {configured}").format(stored=stored, configured=configured),
-            hint=_("run `alegra-sync connect` again to use {configured}, or remove base_url "
-                   "from config.toml").format(configured=configured))
+            T("the stored credentials were verified against {stored}, but config.toml sets "
+              "[alegra] base_url = {configured}", stored=stored, configured=configured),
+            hint=T("run `alegra-sync connect` again to use {configured}, or remove base_url "
+                   "from config.toml", configured=configured))
     return stored
 
 
@@ -600,14 +607,12 @@ def load_smtp_password(files: list[Path]) -> str | None:
             continue
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
-            raise ConfigError(_("{path} is readable by group or others (mode {mode})").format(
-                path=path, mode=f"{mode:04o}"), hint=_("run `chmod 600 {path}`").format(path=path))
+            raise _readable_by_others(path, mode)
         try:
             with path.open("rb") as handle:
                 table = tomllib.load(handle).get("smtp")
         except (OSError, tomllib.TOMLDecodeError):
-            raise ConfigError(_("{path}: unreadable credentials file").format(path=path)
-                              ) from None
+            raise ConfigError(T("{path}: unreadable credentials file", path=path)) from None
         if isinstance(table, dict) and isinstance(table.get("password"), str):
             return str(table["password"])
     return None

@@ -7,8 +7,9 @@ message and the exit code, in one place (``cli/app.py``). Messages never contain
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
-from alegra_sync.i18n import T, Text, joined, local
+from alegra_sync.i18n import T, Text, joined, local, reason_of, verbatim
 
 
 class ExitCode(IntEnum):
@@ -55,8 +56,26 @@ class AlegraSyncError(Exception):
 
     def localized_line(self) -> str:
         """``str()`` in the chosen language: the message, its hint in parentheses."""
-        message, hint = self.localized()
-        return f"{message} ({hint})" if hint else message
+        return self.sentence().local()
+
+    def sentence(self) -> Text:
+        """``str()`` as a Text, for a message that quotes this error: the message and its hint
+        in parentheses, in the language the quoting text is drawn in."""
+        if not self.hint_text:
+            return self.text if isinstance(self.text, Text) else verbatim(self.text)
+        return Text("{message} ({hint})", translated=False,
+                    params={"message": self.text, "hint": self.hint_text})
+
+
+def validation_reason(error: Any) -> str | Text:
+    """What one of pydantic's ``errors()`` says: the Text of a rule of ours (a validator that
+    raised ``ValueError(T(…))``), else pydantic's own words, which are English only."""
+    raised = (error.get("ctx") or {}).get("error")
+    if isinstance(raised, ValueError):
+        reason = reason_of(raised)
+        if isinstance(reason, Text):
+            return reason
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 class UsageError(AlegraSyncError):
@@ -116,8 +135,8 @@ class AlegraError(AlegraSyncError):
     exit_code = ExitCode.DATA
 
     def __init__(
-        self, message: str, *, status: int | None = None, code: int | None = None,
-        hint: str | None = None,
+        self, message: str | Text, *, status: int | None = None, code: int | None = None,
+        hint: str | Text | None = None,
     ) -> None:
         super().__init__(message, hint)
         self.status = status

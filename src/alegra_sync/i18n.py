@@ -264,6 +264,13 @@ def joined(separator: str, parts: Iterable[str | Text]) -> Text:
                 params={f"p{index}": item for index, item in enumerate(items)})
 
 
+def reason_of(exc: BaseException) -> str | Text:
+    """An exception's message as it was raised: the Text of ``ValueError(T("no digits"))``
+    (so that whoever turns it into an error of ours keeps both languages), else ``str()``."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Text) else str(exc)
+
+
 def local(text: str | Text) -> str:
     """What a person reads of ``text``: a Text in the chosen language, a str as it is."""
     return text.local() if isinstance(text, Text) else text

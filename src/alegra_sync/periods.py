@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from alegra_sync.i18n import T
+
 Frequency = Literal["biweekly", "monthly"]
 # How far from its period an egreso may be dated: beyond it, the export's payment date is
 # refused as a likely typo, and the egreso look-up never needs to search further.
@@ -38,15 +40,16 @@ def period_starting(start: date, frequency: Frequency) -> Period:
     """The period that starts on ``start``; ValueError if no period starts that day."""
     if frequency == "monthly":
         if start.day != 1:
-            raise ValueError(f"{start.isoformat()}: a monthly period starts on day 1")
+            raise ValueError(T("{day}: a monthly period starts on day 1",
+                               day=start.isoformat()))
         return Period(start, _month_end(start.year, start.month))
     if frequency != "biweekly":
-        raise ValueError(f"unknown payroll frequency {frequency!r}")
+        raise ValueError(T("unknown payroll frequency {frequency}", frequency=repr(frequency)))
     if start.day == 1:
         return Period(start, start.replace(day=15))
     if start.day == 16:
         return Period(start, _month_end(start.year, start.month))
-    raise ValueError(f"{start.isoformat()}: a biweekly period starts on day 1 or 16")
+    raise ValueError(T("{day}: a biweekly period starts on day 1 or 16", day=start.isoformat()))
 
 
 def period_containing(day: date, frequency: Frequency) -> Period:

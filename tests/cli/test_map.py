@@ -426,6 +426,6 @@ def test_check_names_a_fixed_tercero_that_is_no_contact(
     result = run("map", "--check")  # no export: the mapping's own terceros
     assert result.exit_code == 78, result.output
     assert result.stderr.endswith(
-        "error: 1 terceros are not Alegra contacts: SENA (NIT 123) — create them in Alegra, or "
+        "error: 1 tercero is not an Alegra contact: SENA (NIT 123) — create them in Alegra, or "
         "set [contacts] create_missing = true in config.toml\n")
     assert alegra.store.dump()["requests"].get("POST", 0) == 0

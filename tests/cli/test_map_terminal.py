@@ -253,3 +253,43 @@ def test_map_without_a_mapping_unanswered_is_stopped_by_q_at_once(
     terminal.expect("stopped here:")
     terminal.expect("[exit 0]")
     assert not (isolated_home / "mapping.toml").exists()
+
+
+def test_map_in_a_real_terminal_in_spanish(terminal: Terminal, isolated_home: Path) -> None:
+    """The same questions in Spanish (--lang es beats the terminal's C locale), answered the
+    same way: what is saved does not depend on the language."""
+    mapping_file = isolated_home / "mapping.toml"
+    pick = "? teclas: "
+    terminal.run("alegra-sync --lang es map")
+    terminal.expect("4 conceptos de nómina, ninguno parametrizado aún: Salario, Auxilio de "
+                    "transporte, Salud empleado, Cesantías")
+    terminal.expect("(? en cualquier pregunta muestra las teclas; q termina y conserva lo "
+                    "respondido)")
+    terminal.expect("¿En qué cuenta queda el neto a pagar (Salarios por pagar, 2505)?")
+    terminal.answer("número, código, o texto para buscar, ? teclas: ", "?")
+    terminal.expect("Teclas: un número elige de la lista; p la cuenta de salarios por pagar;")
+    terminal.answer(pick, "250505")
+    terminal.expect("→ 250505 Salarios por pagar")
+    terminal.expect("Salario  (1 de 4)")
+    terminal.expect("Salario — cuenta débito")
+    terminal.answer("número, p, código, o texto para buscar, s para saltar, ? teclas: ",
+                    "510506")
+    terminal.expect("Salario — cuenta crédito (contrapartida)")
+    terminal.answer(pick, "1")
+    terminal.expect("terceros: débito ninguno, crédito empleado; centro de costos en la línea "
+                    "de resultados: sí")
+    terminal.expect("débito para el centro de costos Ventas: 520506 Sueldos ventas")
+    terminal.answer("Enter acepta, c los cambia:", "")
+    terminal.expect("✓ guardado: débito 510506 Sueldos (tercero ninguno); crédito 250505 "
+                    "Salarios por pagar (tercero empleado); centro de costos en las líneas de "
+                    "resultados")
+    terminal.expect("Auxilio de transporte  (2 de 4)")
+    terminal.answer(pick, "q")
+    terminal.expect(f"terminado aquí: cada concepto ya respondido quedó guardado en "
+                    f"{mapping_file}; `alegra-sync map` pregunta por el resto")
+    screen = terminal.expect("[exit 0]")
+    for english in ("Which account", "suggestions", "credit account", "saved", "stopped"):
+        assert english not in screen
+    mapping = load_mapping(mapping_file)
+    assert mapping.accounts == {"payable": PAYABLE}
+    assert mapping.concepts == {"Salario": SALARIO}  # the file's words stay English

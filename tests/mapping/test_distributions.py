@@ -117,7 +117,7 @@ def test_chart_problems_name_every_unusable_cost_center_of_a_distribution() -> N
         "payment": {"bank_account": "2"},
     })
     banks = [BankAccount.model_validate(b) for b in BANK_ACCOUNTS]
-    assert chart_problems(mapping, [], CHART, CENTERS, banks) == [
+    assert [str(p) for p in chart_problems(mapping, [], CHART, CENTERS, banks)] == [
         "cost center 7 ('Compartido') does not exist or is inactive",
         "cost center 9 ([employee_cost_centers] '1020304050') does not exist or is inactive",
     ]

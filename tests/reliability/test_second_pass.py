@@ -289,7 +289,7 @@ def test_a_contact_gone_from_alegra_fails_the_period_with_what_to_do(
 
     refused = cli("sync", "--period", SECOND)
     assert (refused.exit_code, refused.stdout) == (78, "")
-    said = f"{SECOND}: 1 terceros are not Alegra contacts: Carla Ruiz (CC 1003)"
+    said = f"{SECOND}: 1 tercero is not an Alegra contact: Carla Ruiz (CC 1003)"
     hint = "create them in Alegra, or set [contacts] create_missing = true in config.toml"
     message = f"{said} ({hint})"  # as the state keeps it
     assert refused.stderr == f"error: {said} — {hint}\n"

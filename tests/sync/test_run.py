@@ -52,7 +52,7 @@ class Recorder:
         return Syncer(settings, paths,
                       lambda: client_for(settings, load_credentials(paths.credentials)),
                       on_start=self.started.append, on_period=self.period,
-                      warn=self.warnings.append)
+                      warn=lambda message: self.warnings.append(str(message)))
 
     def period(self, result: PeriodResult) -> None:
         self.periods.append((result.period.name, result.outcome))

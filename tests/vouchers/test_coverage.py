@@ -32,7 +32,7 @@ def test_coverage_lists_every_problem() -> None:
         "EPS 'Nueva EPS' is not in [entities] (employee 1002)",
         "no AFP in the export, but the mapping needs one (employee 1003)",
     ]
-    assert export_coverage(export, mapping) == expected
+    assert [str(problem) for problem in export_coverage(export, mapping)] == expected
     mapping.accounts["payable"] = AccountRef(id="5023")
     with pytest.raises(DataError) as caught:
         build_vouchers(export, mapping, CHART, NOV, VoucherOptions())

@@ -64,8 +64,10 @@ from alegra_sync.errors import (
     UnavailableError,
     UncertainWriteError,
 )
+from alegra_sync.i18n import T, Text, Tn
 
 log = logging.getLogger("alegra_sync.http")
+_LOOKED_UP = T("it will be looked up in Alegra before anything is posted again")
 
 MAX_PAGE_SIZE = 30  # Alegra's ceiling for ``limit``
 # Readings of an egreso window whose order changes between pages (a server ignoring the order
@@ -83,7 +85,7 @@ class _Sent:
 
     outcome: Outcome | None
     payload: Any = None
-    detail: str = ""
+    detail: str | Text = ""  # Alegra's words (a str, scrubbed) or ours (a Text)
     reset: float | None = None
 
 
@@ -269,10 +271,11 @@ class AlegraClient:
             if total is None or len(found) >= total:
                 return list(found.values())
         raise IncompleteListingError(
-            f"Alegra listed {len(found)} of the {total} egresos dated {first.isoformat()}–"
-            f"{last.isoformat()} after {WINDOW_PASSES} readings (its order changes between "
-            "pages)",
-            hint="run sync again later; it looks the egresos up again before posting",
+            T("Alegra listed {found} of the {total} egresos dated {first}–{last} after "
+              "{passes} readings (its order changes between pages)", found=len(found),
+              total=total, first=first.isoformat(), last=last.isoformat(),
+              passes=WINDOW_PASSES),
+            hint=T("run sync again later; it looks the egresos up again before posting"),
         )
 
     def get_payment(self, payment_id: str) -> Payment:
@@ -340,8 +343,8 @@ class AlegraClient:
             requests.exceptions.InvalidSchema,
         ):
             raise ConfigError(
-                f"invalid Alegra base URL {self._public_base_url()!r}",
-                hint="set alegra.base_url to e.g. https://api.alegra.com/api/v1",
+                T("invalid Alegra base URL {url}", url=repr(self._public_base_url())),
+                hint=T("set alegra.base_url to e.g. https://api.alegra.com/api/v1"),
             ) from None
         except requests.exceptions.RequestException as exc:
             what, failure = describe_failure(exc, self._timeout)
@@ -376,71 +379,80 @@ class AlegraClient:
         status = answer.status if answer else None
         code = answer.code if answer else None
         where = f"{method} {path}"
+        detail = sent.detail  # Alegra's words were scrubbed when they came
         if error is UncertainWriteError:
-            happened = f"Alegra answered {status}: {sent.detail}" if status else sent.detail
-            return UncertainWriteError(
-                self._scrub(f"{where}: {happened}; Alegra may or may not have created the "
-                            "document"),
-                status=status,
-                code=code,
-                hint="it will be looked up in Alegra before anything is posted again",
-            )
+            message = (T("{where}: Alegra answered {status}: {detail}; Alegra may or may not "
+                         "have created the document", where=where, status=status,
+                         detail=detail) if status else
+                       T("{where}: {detail}; Alegra may or may not have created the document",
+                         where=where, detail=detail))
+            return UncertainWriteError(message, status=status, code=code, hint=_LOOKED_UP)
         if error is UnavailableError:
-            tries = f"{attempts.failures + 1} attempts"
+            tries = Tn("{n} attempt", "{n} attempts", attempts.failures + 1)
             if status is None:
-                message = (f"could not reach Alegra at {self._host()} for {where}: "
-                           f"{sent.detail} ({tries})")
-                hint = "check the network and alegra.base_url, or try again later"
-            else:
-                message = f"Alegra answered {status} to {where}: {sent.detail} ({tries})"
-                hint = "Alegra is failing; try again later"
-            return UnavailableError(self._scrub(message), status=status, code=code, hint=hint)
+                return UnavailableError(
+                    T("could not reach Alegra at {host} for {where}: {detail} ({tries})",
+                      host=self._host(), where=where, detail=detail, tries=tries),
+                    status=status, code=code,
+                    hint=T("check the network and alegra.base_url, or try again later"))
+            return UnavailableError(
+                T("Alegra answered {status} to {where}: {detail} ({tries})", status=status,
+                  where=where, detail=detail, tries=tries),
+                status=status, code=code, hint=T("Alegra is failing; try again later"))
         if error is RateLimitError:
             return RateLimitError(
-                f"Alegra kept answering 429 (too many requests) to {where} "
-                f"after {attempts.rate_waits} waits",
+                T("Alegra kept answering 429 (too many requests) to {where} after {waits} "
+                  "waits", where=where, waits=attempts.rate_waits),
                 status=status,
                 code=429,
-                hint="another program may be using this user's 150 requests a minute; "
-                "try again later",
+                hint=T("another program may be using this user's 150 requests a minute; "
+                       "try again later"),
             )
         if error is AuthError:
-            return self._auth_error(where, status, code, sent.detail)
+            return self._auth_error(where, status, code, detail)
         return AlegraError(
-            self._scrub(f"Alegra answered {status} to {where}: {sent.detail}"),
+            T("Alegra answered {status} to {where}: {detail}", status=status, where=where,
+              detail=detail),
             status=status, code=code,
         )
 
     def _auth_error(
-        self, where: str, status: int | None, code: int | None, detail: str
+        self, where: str, status: int | None, code: int | None, detail: str | Text
     ) -> AuthError:
         if status == 401:
             return AuthError(
-                f"Alegra refused the user or token (401 to {where})",
-                status=status, code=code, hint="run `alegra-sync connect`, or fix "
-                "ALEGRA_SYNC_USER and ALEGRA_SYNC_TOKEN if set: they override credentials.toml",
+                T("Alegra refused the user or token (401 to {where})", where=where),
+                status=status, code=code,
+                hint=T("run `alegra-sync connect`, or fix ALEGRA_SYNC_USER and "
+                       "ALEGRA_SYNC_TOKEN if set: they override credentials.toml"),
             )
         if status == 402:
             return AuthError(
-                f"Alegra's plan for this company lacks API access (402 to {where})",
+                T("Alegra's plan for this company lacks API access (402 to {where})",
+                  where=where),
                 status=status, code=code,
-                hint="the API needs an Alegra plan that includes it; check the subscription",
+                hint=T("the API needs an Alegra plan that includes it; check the "
+                       "subscription"),
             )
         return AuthError(
-            self._scrub(f"the Alegra user lacks permission for {where} ({status}: {detail})"),
+            T("the Alegra user lacks permission for {where} ({status}: {detail})",
+              where=where, status=status, detail=detail),
             status=status, code=code,
-            hint="ask the company's Alegra admin for the permission, or check the base URL",
+            hint=T("ask the company's Alegra admin for the permission, or check the base URL"),
         )
 
     def _not_json(self, method: str, path: str, status: int) -> AlegraError:
-        message = f"Alegra answered {status} to {method} {path} with a body that is not JSON"
         if method == "POST":
             return UncertainWriteError(
-                message + "; the document may or may not have been created",
-                status=status,
-                hint="it will be looked up in Alegra before anything is posted again",
+                T("Alegra answered {status} to {method} {path} with a body that is not JSON; "
+                  "the document may or may not have been created", status=status,
+                  method=method, path=path),
+                status=status, hint=_LOOKED_UP,
             )
-        return UnavailableError(message, status=status, hint="check alegra.base_url")
+        return UnavailableError(
+            T("Alegra answered {status} to {method} {path} with a body that is not JSON",
+              status=status, method=method, path=path),
+            status=status, hint=T("check alegra.base_url"))
 
     def _note_sent(self, method: str) -> None:
         self.requests_sent[method] += 1
@@ -454,14 +466,17 @@ class AlegraClient:
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "body"
-            message = (f"Alegra's answer to {method} {path} is not a {model.__name__} as "
-                       f"expected ({where}: {first['msg']})")
+            values = {"method": method, "path": path, "model": model.__name__,
+                      "where": where, "problem": str(first["msg"])}  # pydantic's English
             if method == "POST":
                 raise UncertainWriteError(
-                    message + "; the document may have been created",
-                    hint="it will be looked up in Alegra before anything is posted again",
+                    T("Alegra's answer to {method} {path} is not a {model} as expected "
+                      "({where}: {problem}); the document may have been created", **values),
+                    hint=_LOOKED_UP,
                 ) from None
-            raise AlegraError(message, hint="check alegra.base_url") from None
+            raise AlegraError(
+                T("Alegra's answer to {method} {path} is not a {model} as expected "
+                  "({where}: {problem})", **values), hint=T("check alegra.base_url")) from None
 
     def _as_list(self, payload: Any, path: str) -> list[Any]:
         """A bare list, or the ``{"metadata": ..., "data": [...]}`` wrapping."""
@@ -469,17 +484,22 @@ class AlegraClient:
             return payload
         if isinstance(payload, dict) and isinstance(payload.get("data"), list):
             return list(payload["data"])
-        raise AlegraError(
-            f"Alegra's answer to GET {path} is not a list", hint="check alegra.base_url"
-        )
+        raise AlegraError(T("Alegra's answer to GET {path} is not a list", path=path),
+                          hint=T("check alegra.base_url"))
 
-    def _detail(self, payload: Any, response: requests.Response) -> str:
+    def _detail(self, payload: Any, response: requests.Response) -> str | Text:
+        """Alegra's words about an error (its message, else the HTTP reason) as it wrote
+        them, not ours to translate; scrubbed of the token."""
         message, code = error_fields(payload)
-        text = message or response.reason or "no details"
-        text = " ".join(str(text).split())
+        text = " ".join(str(message or response.reason or "").split())
         if len(text) > _DETAIL_LIMIT:
             text = text[: _DETAIL_LIMIT - 1] + "…"
-        return f"{text} (code {code})" if code is not None else text
+        text = self._scrub(text)
+        if code is None:
+            return text or T("no details")
+        if not text:
+            return T("no details (code {code})", code=code)
+        return T("{message} (code {code})", message=text, code=code)
 
     def _scrub(self, text: str) -> str:
         # Defence in depth: an error body that echoes the token must not carry it further.

@@ -19,6 +19,7 @@ from urllib3.exceptions import (
 )
 
 from alegra_sync.alegra.transport import Failure
+from alegra_sync.i18n import T, Text
 
 # Errors that mean the request may have reached Alegra before the connection broke.
 _AFTER_SEND = (
@@ -32,33 +33,34 @@ _AFTER_SEND = (
 
 def describe_failure(
     exc: requests.exceptions.RequestException, timeout: tuple[float, float]
-) -> tuple[str, Failure]:
+) -> tuple[Text, Failure]:
     """What went wrong in words, and the kind of failure: may the request have reached Alegra."""
     connect, read = timeout
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return f"timed out connecting after {connect:g} s", Failure.CONNECT_FAILED
+        return (T("timed out connecting after {seconds} s", seconds=format(connect, "g")),
+                Failure.CONNECT_FAILED)
     if isinstance(exc, requests.exceptions.ReadTimeout):
-        return f"no answer within {read:g} s", Failure.READ_TIMEOUT
+        return T("no answer within {seconds} s", seconds=format(read, "g")), Failure.READ_TIMEOUT
     if isinstance(exc, requests.exceptions.Timeout):
         # Neither phase named: assume the worse one, that the request went out.
-        return "timed out", Failure.READ_TIMEOUT
+        return T("timed out"), Failure.READ_TIMEOUT
     if isinstance(exc, requests.exceptions.ConnectionError):
         chain = _exception_chain(exc)
         if any(isinstance(item, _AFTER_SEND) for item in chain):
-            return "the connection dropped before Alegra answered", Failure.CONNECTION_LOST
+            return T("the connection dropped before Alegra answered"), Failure.CONNECTION_LOST
         if any(isinstance(item, ConnectionRefusedError) for item in chain):
-            return "connection refused", Failure.CONNECT_FAILED
+            return T("connection refused"), Failure.CONNECT_FAILED
         if any(isinstance(item, NameResolutionError) for item in chain):
-            return "host name not found", Failure.CONNECT_FAILED
+            return T("host name not found"), Failure.CONNECT_FAILED
         # NewConnectionError subclasses ConnectTimeoutError: the socket never opened.
         if any(isinstance(item, ConnectTimeoutError) for item in chain):
-            return "could not connect", Failure.CONNECT_FAILED
-        return "the connection failed", Failure.CONNECTION_LOST
+            return T("could not connect"), Failure.CONNECT_FAILED
+        return T("the connection failed"), Failure.CONNECTION_LOST
     if isinstance(
         exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
     ):
-        return "the answer was cut off", Failure.CONNECTION_LOST
-    return f"the request failed ({type(exc).__name__})", Failure.CONNECTION_LOST
+        return T("the answer was cut off"), Failure.CONNECTION_LOST
+    return T("the request failed ({error})", error=type(exc).__name__), Failure.CONNECTION_LOST
 
 
 def segment(value: str) -> str:

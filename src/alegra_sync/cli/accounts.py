@@ -76,21 +76,26 @@ def accounts_command(
         wanted = account_type(type_, chart)
         if wanted is None:
             from alegra_sync.errors import UsageError
-            from alegra_sync.i18n import _
+            from alegra_sync.i18n import T
 
-            raise UsageError(_("--type {type}: no such account type").format(type=type_),
-                             hint=_("the chart has: {types}").format(
-                                 types=", ".join(type_names(chart))))
+            raise UsageError(T("--type {type}: no such account type", type=type_),
+                             hint=T("the chart has: {types}",
+                                    types=", ".join(type_names(chart))))
         accounts = [a for a in accounts if a.type == wanted]
     if as_json:
         app.json(accounts_to_json(accounts))
         return
-    app.detail(f"chart fetched {fetched_at:%Y-%m-%d %H:%M} (use --refresh to fetch again)")
+    from alegra_sync.i18n import _, ngettext
+
+    app.detail(_("chart fetched {time} (use --refresh to fetch again)").format(
+        time=f"{fetched_at:%Y-%m-%d %H:%M}"))
     if tree and not search and not type_:
         app.out.print(_as_tree(chart))
     else:
         app.out.print(_as_table(accounts))
-    app.info(f"{len(accounts)} of {len(chart)} accounts; ✗ = cannot take postings or inactive")
+    app.info(ngettext("{shown} of {n} account; ✗ = cannot take postings or inactive",
+                      "{shown} of {n} accounts; ✗ = cannot take postings or inactive",
+                      len(chart)).format(shown=len(accounts), n=len(chart)))
 
 
 def _mark(account: Account) -> str:
@@ -98,26 +103,43 @@ def _mark(account: Account) -> str:
 
 
 def _as_table(accounts: list[Account]) -> object:
+    from rich.markup import escape
+
     from alegra_sync.cli.output import Column
     from alegra_sync.cli.output import table as new_table
 
-    table = new_table([Column("id", "code"), Column("code", "code"), Column("name", "name"),
-                       "type", "nature", "use", "status", ""])
+    # Alegra's own words in the cells (type, nature, use, status): not ours to translate
+    table = new_table([Column("id", "code"), Column(_header("code"), "code"),
+                       Column(_header("name"), "name"), _header("type"), _header("nature"),
+                       _header("use"), _header("status"), ""])
     for account in accounts:
         style = None if account.postable else "dim"
         table.add_row(
-            account.id, account.code or "", account.name, account.type, account.nature or "",
-            account.use or "", account.status or "", _mark(account), style=style,
+            account.id, account.code or "", escape(account.name), account.type,
+            account.nature or "", account.use or "", account.status or "", _mark(account),
+            style=style,
         )
     return table
+
+
+def _header(field: str) -> str:
+    """A column named by Alegra's field, as people read it."""
+    from alegra_sync.i18n import _, pgettext
+
+    headers = {"code": _("code"), "name": pgettext("column", "name"),
+               "type": pgettext("column", "type"), "nature": pgettext("column", "nature"),
+               "use": pgettext("column", "use"), "status": pgettext("column", "status"),
+               "number": pgettext("column", "number")}
+    return headers.get(field, field)
 
 
 def _as_tree(chart: list[Account]) -> Tree:
     from rich.tree import Tree
 
     from alegra_sync.alegra.catalog import build_tree
+    from alegra_sync.i18n import _
 
-    root = Tree("Chart of accounts")
+    root = Tree(_("Chart of accounts"))
 
     def add(parent: Tree, node: TreeNode) -> None:
         account = node.account
@@ -144,7 +166,7 @@ def _list_other(app: AppContext, kind: str, as_json: bool) -> None:
         app.json(rows)
         return
     columns = list(rows[0]) if rows else ["id", "name"]
-    table = new_table(columns)
+    table = new_table([_header(column) for column in columns])
     for row in rows:
         table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
     app.out.print(table)

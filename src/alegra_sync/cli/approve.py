@@ -49,14 +49,14 @@ def approve_command(
     from alegra_sync.cli.confirm import confirm
     from alegra_sync.cli.output import is_interactive
     from alegra_sync.errors import UsageError
-    from alegra_sync.i18n import _
+    from alegra_sync.i18n import T, _
     from alegra_sync.sync.approval import read_staged
 
     if period is not None and all_:
         raise typer.BadParameter(_("use --period or --all, not both"))
     if not yes and not is_interactive():  # never wait for an answer nobody can give
-        raise UsageError(_("approve asks before posting, and there is no terminal"),
-                         hint=_("pass --yes to post what was staged without asking"))
+        raise UsageError(T("approve asks before posting, and there is no terminal"),
+                         hint=T("pass --yes to post what was staged without asking"))
     staged = read_staged(app.paths.database)
     if not staged:
         app.info(_("nothing staged to approve"))
@@ -80,7 +80,7 @@ def approve_command(
 
 def _choose(staged: list[Staged], period: str | None, all_: bool) -> list[Staged]:
     from alegra_sync.errors import UsageError
-    from alegra_sync.i18n import _
+    from alegra_sync.i18n import T
 
     names = ", ".join(s.period for s in staged)
     if all_:
@@ -88,18 +88,18 @@ def _choose(staged: list[Staged], period: str | None, all_: bool) -> list[Staged
     if period is not None:
         found = [s for s in staged if s.period == period]
         if not found:
-            raise UsageError(_("{period} is not staged (staged: {periods})").format(
-                period=period, periods=names))
+            raise UsageError(T("{period} is not staged (staged: {periods})", period=period,
+                               periods=names))
         return found
     if len(staged) > 1:
-        raise UsageError(_("{count} periods are staged: {periods}").format(
-            count=len(staged), periods=names), hint=_("say which with --period, or --all"))
+        raise UsageError(T("{count} periods are staged: {periods}", count=len(staged),
+                           periods=names), hint=T("say which with --period, or --all"))
     return staged
 
 
 def _show(app: AppContext, item: Staged, console: Console) -> None:
     from alegra_sync.cli.output import Column, local_time, table
-    from alegra_sync.i18n import _
+    from alegra_sync.i18n import _, ngettext
 
     summary = item.summary
     shown = table([Column(_("account"), "name"), Column(_("debit"), "money"),
@@ -115,8 +115,9 @@ def _show(app: AppContext, item: Staged, console: Console) -> None:
     shown.columns[2].footer = _money(summary.get("credit_total"))
     console.print(shown)
     employees = summary.get("employees", {})
-    console.print(_("{count} employees, net pay {net}").format(
-        count=len(employees), net=_money(summary.get("net_pay"))))
+    console.print(ngettext("{n} employee, net pay {net}", "{n} employees, net pay {net}",
+                           len(employees)).format(n=len(employees),
+                                                  net=_money(summary.get("net_pay"))))
     for payment in summary.get("payments", []):
         console.print(_("egreso {key}: {amount} from {bank}, {date}").format(
             key=payment["key"], amount=_money(payment["amount"]),

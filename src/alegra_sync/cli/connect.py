@@ -12,7 +12,7 @@ from alegra_sync import env
 from alegra_sync.cli import output
 from alegra_sync.cli.help import Examples
 from alegra_sync.errors import ConfigError
-from alegra_sync.i18n import N_
+from alegra_sync.i18n import N_, T, _
 
 if TYPE_CHECKING:
     from alegra_sync.alegra.models import Company
@@ -55,7 +55,6 @@ def connect_command(
     from rich.markup import escape
 
     from alegra_sync.config import alegra_base_url
-    from alegra_sync.i18n import _
 
     if check:
         credentials = app.credentials()
@@ -92,11 +91,9 @@ def _ask_user(flag: str | None) -> str:
     if user:
         return user.strip()
     if not output.is_interactive():
-        raise ConfigError(
-            "no Alegra user given and no terminal to ask",
-            hint="pass --user EMAIL or set ALEGRA_SYNC_USER",
-        )
-    return str(typer.prompt("Alegra user (e-mail)", err=True)).strip()
+        raise ConfigError(T("no Alegra user given and no terminal to ask"),
+                          hint=T("pass --user EMAIL or set ALEGRA_SYNC_USER"))
+    return str(typer.prompt(_("Alegra user (e-mail)"), err=True)).strip()
 
 
 def _ask_token(from_stdin: bool) -> str:
@@ -105,14 +102,13 @@ def _ask_token(from_stdin: bool) -> str:
     elif os.environ.get(env.TOKEN):
         token = os.environ[env.TOKEN].strip()
     elif output.is_interactive():
-        token = str(typer.prompt("Alegra API token", hide_input=True, err=True)).strip()
+        token = str(typer.prompt(_("Alegra API token"), hide_input=True, err=True)).strip()
     else:
-        raise ConfigError(
-            "no API token given and no terminal to ask",
-            hint="pipe it with --token-stdin or set ALEGRA_SYNC_TOKEN",
-        )
+        raise ConfigError(T("no API token given and no terminal to ask"),
+                          hint=T("pipe it with --token-stdin or set ALEGRA_SYNC_TOKEN"))
     if not token:
-        raise ConfigError("the API token is empty", hint="copy it from Alegra: Configuración > API")
+        raise ConfigError(T("the API token is empty"),
+                          hint=T("copy it from Alegra: Configuración > API"))
     return token
 
 
@@ -126,9 +122,8 @@ def _show_company(app: AppContext, company: Company, url: str) -> None:
     if app.quiet:  # -q prints only errors
         return
     from alegra_sync.cli.output import table as new_table
-    from alegra_sync.i18n import _
 
-    table = new_table(["field", "value"], _("Alegra company"), header=False)
+    table = new_table(["", ""], _("Alegra company"), header=False)
     table.add_row(_("Name"), company.name)
     table.add_row(_("NIT"), company.identification or "")
     table.add_row(_("Country"), company.country or "")

@@ -55,10 +55,10 @@ class AppContext(Output):
 
         if self.company is not None:
             from alegra_sync.errors import UsageError
-            from alegra_sync.i18n import _
+            from alegra_sync.i18n import T
 
-            raise UsageError(_("--company names one company: not with a command over all of "
-                               "them"), hint=_("drop --company (or unset ALEGRA_SYNC_COMPANY)"))
+            raise UsageError(T("--company names one company: not with a command over all of "
+                               "them"), hint=T("drop --company (or unset ALEGRA_SYNC_COMPANY)"))
         return firm_home()
 
     @cached_property

@@ -71,20 +71,25 @@ def demo_command(
         finally:
             _leave(app, home, keep)
         return
+    from rich.markup import escape
+
+    from alegra_sync.i18n import _
+
     try:
         with SandboxServer() as server, _demo_environment(home, server):
             _prepare_home(home)
-            app.info(f"[bold]alegra-sync demo[/] — sandbox at {server.url}, home {home}\n")
+            app.info(_("[bold]alegra-sync demo[/] — sandbox at {url}, home {home}").format(
+                url=escape(server.url), home=escape(str(home))) + "\n")
             steps: list[tuple[str, list[str]]] = [
-                ("Connect with the sandbox's demo credentials", ["connect"]),
-                ("Check the sample mapping against the export and Alegra's chart",
+                (_("Connect with the sandbox's demo credentials"), ["connect"]),
+                (_("Check the sample mapping against the export and Alegra's chart"),
                  ["map", "--check", "--export", str(home / "exports" / SAMPLE_EXPORTS[0])]),
-                ("See the first quincena's vouchers before posting them",
+                (_("See the first quincena's vouchers before posting them"),
                  ["sync", "--period", "2026-11-01", "--dry-run"]),
-                ("Post every closed quincena since November 1 (what cron would catch up)",
+                (_("Post every closed quincena since November 1 (what cron would catch up)"),
                  ["sync", "--catch-up"]),
-                ("What is posted", ["status"]),
-                ("Run the same sync again: nothing is posted twice",
+                (_("What is posted"), ["status"]),
+                (_("Run the same sync again: nothing is posted twice"),
                  ["sync", "--period", "2026-11-16"]),
             ]
             for title, args in steps:
@@ -98,7 +103,11 @@ def demo_command(
 
 def _leave(app: AppContext, home: Path, keep: bool) -> None:
     if keep:
-        app.info(f"demo home kept at {home}")
+        from rich.markup import escape
+
+        from alegra_sync.i18n import _
+
+        app.info(escape(_("demo home kept at {home}").format(home=home)))
     else:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -178,7 +187,9 @@ def _prepare_home(home: Path, *, config: bool = True) -> None:
 def _run(ctx: typer.Context, title: str, args: list[str]) -> int:
     """Run one real command, in this process, through the root command of this very run."""
     app: AppContext = ctx.obj
-    app.info(f"[bold cyan]▶ {title}[/]\n[dim]$ alegra-sync {' '.join(args)}[/]")
+    from rich.markup import escape
+
+    app.info(f"[bold cyan]▶ {escape(title)}[/]\n[dim]$ alegra-sync {escape(' '.join(args))}[/]")
     verbosity = ["-q"] if app.quiet else []
     language = ["--lang", i18n.language()]  # this run's, whatever chose it (the home is new)
     root = ctx.find_root().command
@@ -189,13 +200,16 @@ def _run(ctx: typer.Context, title: str, args: list[str]) -> int:
 
 
 def _show_landed(app: AppContext, server: SandboxServer) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from alegra_sync.cli.output import money
+    from alegra_sync.i18n import _, ngettext
 
     dump = server.store.dump()
-    table = Table(title="What landed in the sandbox's Alegra", title_justify="left")
-    for column in ("document", "Alegra id", "date", "reference / observations", "total"):
+    table = Table(title=_("What landed in the sandbox's Alegra"), title_justify="left")
+    for column in (_("document"), _("Alegra id"), _("date"), _("reference / observations"),
+                   _("total")):
         table.add_column(column)
     for journal in dump["journals"]:
         table.add_row("comprobante", journal["id"], journal["date"], journal["reference"],
@@ -206,9 +220,14 @@ def _show_landed(app: AppContext, server: SandboxServer) -> None:
                       money(_decimal(payment["amount"])))
     app.out.print(table)
     counts = dump["requests"]
-    app.info(f"{len(dump['journals'])} comprobantes and {len(dump['payments'])} egresos for two "
-             f"quincenas; HTTP requests the sandbox served: "
-             + ", ".join(f"{m} {n}" for m, n in counts.items()))
+    journals = ngettext("{n} comprobante", "{n} comprobantes", len(dump["journals"])).format(
+        n=len(dump["journals"]))
+    payments = ngettext("{n} egreso", "{n} egresos", len(dump["payments"])).format(
+        n=len(dump["payments"]))
+    app.info(escape(_("{journals} and {payments} for two quincenas; HTTP requests the sandbox "
+                      "served: {requests}").format(
+        journals=journals, payments=payments,
+        requests=", ".join(f"{m} {n}" for m, n in counts.items()))))
 
 
 def _decimal(value: object) -> Decimal | None:

@@ -35,15 +35,15 @@ def notify_command(
     ] = False,
 ) -> None:
     app: AppContext = ctx.obj
-    from alegra_sync.i18n import _
+    from alegra_sync.i18n import T, _
 
     settings, home, paths = _level(app)
     notify = settings.notify
     if not notify.configured:
         from alegra_sync.errors import ConfigError
 
-        raise ConfigError(_("no notification channel: [notify] has no email_to and no "
-                            "webhook_url"), hint=_("set them in config.toml"))
+        raise ConfigError(T("no notification channel: [notify] has no email_to and no "
+                            "webhook_url"), hint=T("set them in config.toml"))
     if notify.email_to:
         port = notify.smtp_port or {"starttls": 587, "ssl": 465, "none": 25}[notify.smtp_security]
         app.info(_("e-mail to {to} via {host}:{port} ({security}{login})").format(

@@ -15,7 +15,10 @@ def parse_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        from alegra_sync.i18n import _
+
+        raise typer.BadParameter(_("{value} is not a date (YYYY-MM-DD)").format(
+            value=repr(value))) from None
 
 
 def _date_option(*names: str, help: str) -> Any:  # what typer.Option gives: OptionInfo

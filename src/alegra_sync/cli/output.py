@@ -71,12 +71,14 @@ class Output:
         from rich.markup import escape
 
         if not self.quiet:
-            self.err.print(f"[yellow]{escape(_('warning:'))}[/] {escape(local(message))}")
+            label = escape(_("warning:"))  # never _() inside an f-string: Babel misses it
+            self.err.print(f"[yellow]{label}[/] {escape(local(message))}")
 
     def error(self, message: str | Text, hint: str | Text | None = None) -> None:
         from rich.markup import escape
 
-        line = f"[bold red]{escape(_('error:'))}[/] {escape(local(message))}"
+        label = escape(_("error:"))
+        line = f"[bold red]{label}[/] {escape(local(message))}"
         if hint:
             line += f" [dim]— {escape(local(hint))}[/]"
         self.err.print(line)

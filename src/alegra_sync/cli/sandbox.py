@@ -15,7 +15,7 @@ import typer
 from alegra_sync import env
 from alegra_sync.cli.help import Examples
 from alegra_sync.errors import ConfigError
-from alegra_sync.i18n import N_, _
+from alegra_sync.i18n import N_, T, _, local, reason_of
 
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
@@ -61,7 +61,7 @@ def sandbox_command(
         typer.Option(help=N_("demo (a PUC payroll chart) or recorded (the recorded company).")),
     ] = Seed.demo,
     rate_limit: Annotated[
-        int, typer.Option(metavar=NUMBER, help=N_("Requests a minute before 429."))
+        int, typer.Option(metavar=NUMBER, min=1, help=N_("Requests a minute before 429."))
     ] = 150,
     companies: Annotated[
         int, typer.Option("--companies", metavar=NUMBER, min=1, max=100,
@@ -75,8 +75,12 @@ def sandbox_command(
     try:
         server = SandboxServer(host=host, port=port, data_dir=data, seed=seed.value,
                                rate_limit=rate_limit, companies=companies)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--host") from None
+    except ValueError as exc:  # a host that is not loopback, or a --data it cannot use
+        from alegra_sync.sandbox.server import is_loopback
+
+        raise typer.BadParameter(local(reason_of(exc)),
+                                 param_hint="--data" if is_loopback(host) else "--host"
+                                 ) from None
     try:
         server.start()
     except OSError as exc:
@@ -120,9 +124,9 @@ def _banner(app: AppContext, server: SandboxServer, companies: int) -> None:
 
 def _unusable_port(host: str, port: int, error: OSError) -> ConfigError:
     """A port already taken (another sandbox, say) or not ours to take: one line, 78."""
+    hint = T("use --port with another number, or --port 0 for any free one")
     if error.errno == errno.EADDRINUSE:
-        message = _("port {port} of {host} is already in use (another sandbox?)")
-    else:
-        message = _("cannot listen on port {port} of {host} ({reason})")
-    return ConfigError(message.format(port=port, host=host, reason=error.strerror or error),
-                       hint=_("use --port with another number, or --port 0 for any free one"))
+        return ConfigError(T("port {port} of {host} is already in use (another sandbox?)",
+                             port=port, host=host), hint=hint)
+    return ConfigError(T("cannot listen on port {port} of {host} ({reason})", port=port,
+                         host=host, reason=error.strerror or str(error)), hint=hint)

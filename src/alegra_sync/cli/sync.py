@@ -70,9 +70,14 @@ def sync_command(
         app.verbosity = max(app.verbosity, verbose)
     chosen = (period is not None, from_ is not None or to is not None, catch_up)
     if sum(chosen) > 1:
-        raise typer.BadParameter("use only one of --period, --from/--to, --catch-up")
+        from alegra_sync.i18n import _
+
+        raise typer.BadParameter(_("use only one of --period, --from/--to, --catch-up"))
     if from_ is not None and to is not None and to < from_:
-        raise typer.BadParameter(f"--to {to} is before --from {from_}", param_hint="--to")
+        from alegra_sync.i18n import _
+
+        raise typer.BadParameter(_("--to {to} is before --from {first}").format(
+            to=to, first=from_), param_hint="--to")
     if all_companies:
         if export is not None:
             from alegra_sync.i18n import _
@@ -127,8 +132,23 @@ def _run(app: AppContext, request: SyncRequest, as_json: bool) -> RunResult:
     with Progress(app, enabled=not as_json) as progress:
         syncer = Syncer(app.settings, app.paths, app.client, warn=app.warn,
                         company_guard=app.company_guard(), on_start=progress.start,
-                        on_period=lambda r: progress.advance(f"{r.period.name} {r.outcome}"))
+                        on_period=lambda r: progress.advance(f"{r.period.name} "
+                                                             f"{outcome_word(r.outcome)}"))
         return syncer.run(request)
+
+
+def outcome_word(outcome: str) -> str:
+    """A period's outcome as the progress bar says it (``--json`` keeps ``posted``…)."""
+    from alegra_sync.i18n import pgettext
+
+    words = {"posted": pgettext("outcome", "posted"),
+             "already-posted": pgettext("outcome", "already posted"),
+             "dry-run": pgettext("outcome", "dry run"),
+             "failed": pgettext("outcome", "failed"),
+             "replaced": pgettext("outcome", "replaced"),
+             "skipped": pgettext("outcome", "skipped"),
+             "staged": pgettext("outcome", "staged")}
+    return words.get(outcome, outcome)
 
 
 def print_result(app: AppContext, result: RunResult) -> None:

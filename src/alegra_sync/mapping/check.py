@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Literal
 
 from alegra_sync.alegra.models import Account, BankAccount, CostCenter
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T, Text, Tn
 from alegra_sync.mapping.model import AccountRef, Mapping, shares_of
 from alegra_sync.payroll.identity import identification_key
 from alegra_sync.payroll.model import PayrollExport
@@ -31,11 +31,11 @@ def entity_nit(mapping: Mapping, name: str) -> str | None:
     return key if key.isdigit() else None
 
 
-def export_coverage(export: PayrollExport, mapping: Mapping) -> list[str]:
+def export_coverage(export: PayrollExport, mapping: Mapping) -> list[Text]:
     """Every way ``mapping`` fails to cover ``export``, as one human line each; [] if none."""
-    problems: list[str] = []
+    problems: list[Text] = []
     if mapping.payable is None:
-        problems.append("[accounts] has no payable account (where net pay is owed)")
+        problems.append(T("[accounts] has no payable account (where net pay is owed)"))
 
     # unmapped concept -> identifications of employees with a non-zero amount on it
     unmapped: dict[str, list[str]] = {}
@@ -47,7 +47,8 @@ def export_coverage(export: PayrollExport, mapping: Mapping) -> list[str]:
                 unmapped.setdefault(concept, []).append(employee.identification)
     order = {name: index for index, name in enumerate(export.concepts)}
     for concept in sorted(unmapped, key=lambda c: (order.get(c, len(order)), c)):
-        problems.append(f"concept {concept!r} is not in the mapping ({_who(unmapped[concept])})")
+        problems.append(T("concept {concept} is not in the mapping ({who})",
+                          concept=repr(concept), who=_who(unmapped[concept])))
 
     entity_kinds = _entity_kinds_by_concept(mapping)
     missing_cc: dict[str, list[str]] = {}
@@ -71,13 +72,16 @@ def export_coverage(export: PayrollExport, mapping: Mapping) -> list[str]:
                     employee.identification
                 )
     for name, who in missing_cc.items():
-        problems.append(f"cost center {name!r} is not in [cost_centers] ({_who(who)})")
+        problems.append(T("cost center {name} is not in [cost_centers] ({who})",
+                          name=repr(name), who=_who(who)))
     for (kind, value), who in missing_entity.items():
         label = kind.upper()
         if value:
-            problems.append(f"{label} {value!r} is not in [entities] ({_who(who)})")
+            problems.append(T("{entity} {value} is not in [entities] ({who})", entity=label,
+                              value=repr(value), who=_who(who)))
         else:
-            problems.append(f"no {label} in the export, but the mapping needs one ({_who(who)})")
+            problems.append(T("no {entity} in the export, but the mapping needs one ({who})",
+                              entity=label, who=_who(who)))
     return problems
 
 
@@ -95,11 +99,12 @@ def _entity_kinds_by_concept(mapping: Mapping) -> dict[str, tuple[str, ...]]:
     return kinds
 
 
-def _who(identifications: list[str]) -> str:
+def _who(identifications: list[str]) -> Text:
     shown = ", ".join(identifications[:_SHOWN])
     rest = len(identifications) - _SHOWN
-    label = "employee" if len(identifications) == 1 else "employees"
-    return f"{label} {shown}" + (f" and {rest} more" if rest > 0 else "")
+    if rest > 0:
+        return T("employees {shown} and {rest} more", shown=shown, rest=rest)
+    return Tn("employee {shown}", "employees {shown}", len(identifications), shown=shown)
 
 
 def mapped_accounts(mapping: Mapping, concepts: Iterable[str]) -> dict[str, list[str]]:
@@ -133,47 +138,49 @@ def chart_problems(
     cost_centers: list[CostCenter],
     bank_accounts: list[BankAccount],
     *,
-    warn: Callable[[str], None] | None = None,
-) -> list[str]:
+    warn: Callable[[Text], None] | None = None,
+) -> list[Text]:
     """Everything the mapping names that Alegra lacks or cannot use, one line each.
 
     A name kept beside an id that no longer matches Alegra's is only a warning: the id decides.
     """
     by_id = {account.id: account for account in chart}
     names = _kept_names(mapping)
-    problems: list[str] = []
+    problems: list[Text] = []
     for account_id, places in mapped_accounts(mapping, concepts).items():
         where = ", ".join(places[:3]) + (" …" if len(places) > 3 else "")
         account = by_id.get(account_id)
         if account is None:
-            problems.append(f"account {account_id} ({where}) does not exist in Alegra")
+            problems.append(T("account {id} ({where}) does not exist in Alegra", id=account_id,
+                              where=where))
         elif account.status != "active":
-            problems.append(f"account {account_id} {account.name!r} ({where}) is inactive")
+            problems.append(T("account {id} {name} ({where}) is inactive", id=account_id,
+                              name=repr(account.name), where=where))
         elif account.use != "movement":
-            problems.append(
-                f"account {account_id} {account.name!r} ({where}) cannot take postings "
-                "(it is a group)"
-            )
+            problems.append(T("account {id} {name} ({where}) cannot take postings (it is a "
+                              "group)", id=account_id, name=repr(account.name), where=where))
         elif warn is not None and names.get(account_id) not in (None, account.name):
-            warn(f"account {account_id} is called {account.name!r} in Alegra, "
-                 f"not {names[account_id]!r} as the mapping says (the id decides)")
+            warn(T("account {id} is called {name} in Alegra, not {kept} as the mapping says "
+                   "(the id decides)", id=account_id, name=repr(account.name),
+                   kept=repr(names[account_id])))
     active_centers = {c.id for c in cost_centers if c.status == "active"}
     for name, target in mapping.cost_centers.items():
         for center_id, _percentage in shares_of(target):
             if center_id not in active_centers:
-                problems.append(f"cost center {center_id} ({name!r}) does not exist or is "
-                                "inactive")
+                problems.append(T("cost center {center} ({name}) does not exist or is "
+                                  "inactive", center=center_id, name=repr(name)))
     for identification, target in mapping.employee_cost_centers.items():
         for center_id, _percentage in shares_of(target):
             if center_id not in active_centers:
-                problems.append(_(
+                problems.append(T(
                     "cost center {center} ([employee_cost_centers] {employee}) does not exist "
-                    "or is inactive").format(center=center_id, employee=repr(identification)))
+                    "or is inactive", center=center_id, employee=repr(identification)))
     bank = mapping.payment.bank_account
     if bank is None:
-        problems.append("[payment] has no bank_account for the egreso")
+        problems.append(T("[payment] has no bank_account for the egreso"))
     elif bank not in {b.id for b in bank_accounts if b.status == "active"}:
-        problems.append(f"bank account {bank} ([payment]) does not exist or is inactive")
+        problems.append(T("bank account {bank} ([payment]) does not exist or is inactive",
+                          bank=bank))
     return problems
 
 

@@ -14,7 +14,7 @@ from typing import Literal
 from alegra_sync.alegra.catalog import normalise, search_accounts
 from alegra_sync.alegra.models import Account, BankAccount, Contact, CostCenter
 from alegra_sync.errors import ConfigError
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T
 from alegra_sync.mapping.model import (
     HUNDRED,
     PAYABLE,
@@ -187,13 +187,15 @@ def resolve_account(chart: Sequence[Account], text: str) -> Account:
         found = list({a.id: a for a in by_key + by_name}.values())
     if not found:
         near = find_accounts(chart, value)[:_SHOWN_CANDIDATES]
-        hint = "did you mean " + _list(near) + "?" if near else (
-            "see `alegra-sync accounts --search TEXT`")
-        raise ConfigError(f"no Alegra account has id, code or name {value!r}", hint=hint)
+        hint = (T("did you mean {accounts}?", accounts=_list(near)) if near else
+                T("see `alegra-sync accounts --search TEXT`"))
+        raise ConfigError(T("no Alegra account has id, code or name {text}", text=repr(value)),
+                          hint=hint)
     if len(found) > 1:
         raise ConfigError(
-            f"{value!r} names {len(found)} accounts: {_list(found)}",
-            hint="give the id (id:NNNN) or the code (code:NNNNNN) instead",
+            T("{text} names {count} accounts: {accounts}", text=repr(value), count=len(found),
+              accounts=_list(found)),
+            hint=T("give the id (id:NNNN) or the code (code:NNNNNN) instead"),
         )
     account = found[0]
     check_postable(account)
@@ -203,12 +205,13 @@ def resolve_account(chart: Sequence[Account], text: str) -> Account:
 def check_postable(account: Account) -> None:
     label = describe(account)
     if account.status != "active":
-        raise ConfigError(f"account {label} is inactive in Alegra",
-                          hint="activate it in Alegra or choose another")
+        raise ConfigError(T("account {account} is inactive in Alegra", account=label),
+                          hint=T("activate it in Alegra or choose another"))
     if account.use != "movement":
-        raise ConfigError(f"account {label} is a group and cannot take postings",
-                          hint=f"choose one of its accounts: `alegra-sync accounts --search "
-                               f"{account.code or account.name}`")
+        raise ConfigError(T("account {account} is a group and cannot take postings",
+                            account=label),
+                          hint=T("choose one of its accounts: `alegra-sync accounts --search "
+                                 "{text}`", text=account.code or account.name))
 
 
 def describe(account: Account) -> str:
@@ -329,7 +332,8 @@ def parse_tercero(text: str) -> Tercero:
         nit = clean_nit(value[4:])
         if nit is not None:
             return NitTercero(nit=nit)
-    raise ConfigError(f"{text!r} is not a tercero", hint="use employee, eps, afp, none or nit:NNN")
+    raise ConfigError(T("{text} is not a tercero", text=repr(text)),
+                      hint=T("use employee, eps, afp, none or nit:NNN"))
 
 
 def tercero_to_store(choice: Tercero, is_payable: bool) -> Tercero:
@@ -431,8 +435,8 @@ def choose_concepts(
     for name in chosen:
         concept = name if name in known else by_key.get(normalise(name))
         if concept is None:
-            raise ValueError(f"no concept {name!r} in the export or the mapping; "
-                             "it has: " + ", ".join(known))
+            raise ValueError(T("no concept {name} in the export or the mapping; it has: "
+                               "{known}", name=repr(name), known=", ".join(known)))
         if concept not in picked:
             picked.append(concept)
     return picked
@@ -445,8 +449,8 @@ def side_from_text(mapping: Mapping, chart: Sequence[Account], text: str) -> Acc
     """``payable`` or an account that ``text`` names (see ``resolve_account``)."""
     if text.strip().lower() == PAYABLE:
         if mapping.payable is None:
-            raise ConfigError("the mapping has no payable account yet",
-                              hint="set it first: alegra-sync map set-payable ACCOUNT")
+            raise ConfigError(T("the mapping has no payable account yet"),
+                              hint=T("set it first: alegra-sync map set-payable ACCOUNT"))
         return PAYABLE
     return as_side(mapping, resolve_account(chart, text))
 
@@ -462,8 +466,9 @@ def edit_concept(
     proposes them. Changes ``mapping``; the caller saves it."""
     current = mapping.concepts.get(concept)
     if current is None and (debit is None or credit is None):
-        raise ConfigError(f"concept {concept!r} is new: give both --debit and --credit",
-                          hint="e.g. map set Salario --debit 510506 --credit payable")
+        raise ConfigError(T("concept {concept} is new: give both --debit and --credit",
+                            concept=repr(concept)),
+                          hint=T("e.g. map set Salario --debit 510506 --credit payable"))
     by_id = {a.id: a for a in chart}
     given: tuple[tuple[Side, str | None], ...] = (("debit", debit), ("credit", credit))
     sides: dict[Side, AccountSide] = {}
@@ -538,21 +543,21 @@ def resolve_cost_center(centers: Sequence[CostCenter], text: str) -> CostCenter:
     if not found:
         listed = ", ".join(f"{c.id} {c.name}" for c in centers if c.status == "active")
         raise ConfigError(
-            _("no Alegra cost center has id, code or name {text}").format(text=repr(value)),
-            hint=_("Alegra has: {centers}").format(centers=listed) if listed else _(
+            T("no Alegra cost center has id, code or name {text}", text=repr(value)),
+            hint=T("Alegra has: {centers}", centers=listed) if listed else T(
                 "create the cost centers in Alegra first"),
         )
     if len(found) > 1:
         raise ConfigError(
-            _("{text} names {count} cost centers").format(text=repr(value), count=len(found)),
-            hint=_("give the id instead: {ids}").format(ids=", ".join(c.id for c in found)),
+            T("{text} names {count} cost centers", text=repr(value), count=len(found)),
+            hint=T("give the id instead: {ids}", ids=", ".join(c.id for c in found)),
         )
     center = found[0]
     if center.status != "active":
         raise ConfigError(
-            _("cost center {center} is inactive in Alegra").format(
-                center=f"{center.id} {center.name}"),
-            hint=_("activate it in Alegra or choose another"))
+            T("cost center {center} is inactive in Alegra",
+              center=" ".join((center.id, center.name))),
+            hint=T("activate it in Alegra or choose another"))
     return center
 
 
@@ -568,8 +573,8 @@ def parse_share(text: str) -> tuple[str, Decimal]:
         value = Decimal("NaN")
     if not center.strip() or not value.is_finite():
         raise ConfigError(
-            _("{share} is not a share").format(share=repr(text)),
-            hint=_("write COST_CENTER=PERCENT, e.g. --share 2=60 --share 3=40"))
+            T("{share} is not a share", share=repr(text)),
+            hint=T("write COST_CENTER=PERCENT, e.g. --share 2=60 --share 3=40"))
     return center.strip(), value
 
 
@@ -580,8 +585,8 @@ def distribution_from_shares(
     center of 100 % as its id alone, else the distribution by Alegra id; refused (78) unless
     the percentages add up to exactly 100."""
     if not shares:
-        raise ConfigError(_("no --share given"),
-                          hint=_("e.g. --share 2=60 --share 3=40, or --share 1 for one cost "
+        raise ConfigError(T("no --share given"),
+                          hint=T("e.g. --share 2=60 --share 3=40, or --share 1 for one cost "
                                  "center"))
     target: dict[str, Decimal] = {}
     for text in shares:
@@ -593,7 +598,7 @@ def distribution_from_shares(
         chosen = next(iter(target))
     problem = distribution_problem(entry, chosen)
     if problem is not None:
-        raise ConfigError(problem, hint=_("the percentages must add up to exactly 100"))
+        raise ConfigError(problem, hint=T("the percentages must add up to exactly 100"))
     return chosen
 
 
@@ -605,8 +610,8 @@ def edit_cost_center(
     to a cost center or a distribution. Changes ``mapping``; the caller saves it."""
     key = name.strip() if not employee else identification_key(name.strip())
     if not key:
-        raise ConfigError(_("no cost-center name given") if not employee
-                          else _("no identification given"))
+        raise ConfigError(T("no cost-center name given") if not employee
+                          else T("no identification given"))
     table = mapping.employee_cost_centers if employee else mapping.cost_centers
     entry = f"[{'employee_cost_centers' if employee else 'cost_centers'}] {key!r}"
     target = distribution_from_shares(centers, shares, entry)
@@ -629,23 +634,23 @@ def edit_cost_center_account(
     center's employees (``clear``: back to the concept's own). Changes ``mapping``; the caller
     saves it. The override that results, None when there is none."""
     if concept not in mapping.concepts:
-        raise ConfigError(f"concept {concept!r} is not mapped yet: map it first, then give its "
-                          "account for a cost center",
-                          hint=f"e.g. alegra-sync map set {concept!r} --debit 510506 "
-                          "--credit payable")
+        raise ConfigError(T("concept {concept} is not mapped yet: map it first, then give "
+                            "its account for a cost center", concept=repr(concept)),
+                          hint=T("e.g. alegra-sync map set {concept} --debit 510506 --credit "
+                                 "payable", concept=repr(concept)))
     name = cost_center.strip()
     if not name:
-        raise ConfigError("--for-cost-center needs the export's name of a cost center",
-                          hint="e.g. --for-cost-center Ventas")
+        raise ConfigError(T("--for-cost-center needs the export's name of a cost center"),
+                          hint=T("e.g. --for-cost-center Ventas"))
     if clear:
         mapping.cost_center_accounts.get(name, {}).pop(concept, None)
         if not mapping.cost_center_accounts.get(name, True):
             del mapping.cost_center_accounts[name]
         return None
     if debit is None and credit is None:
-        raise ConfigError("--for-cost-center needs --debit or --credit (or --clear)",
-                          hint=f"e.g. map set {concept!r} --for-cost-center {name!r} "
-                          "--debit 520506")
+        raise ConfigError(T("--for-cost-center needs --debit or --credit (or --clear)"),
+                          hint=T("e.g. map set {concept} --for-cost-center {name} --debit "
+                                 "520506", concept=repr(concept), name=repr(name)))
     given: tuple[tuple[Side, str | None], ...] = (("debit", debit), ("credit", credit))
     for side, text in given:
         if text is not None:

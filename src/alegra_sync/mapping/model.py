@@ -22,8 +22,9 @@ from pydantic import (
 )
 
 from alegra_sync._files import write_atomic
-from alegra_sync.errors import ConfigError
-from alegra_sync.i18n import _
+from alegra_sync.errors import ConfigError, validation_reason
+from alegra_sync.i18n import T
+from alegra_sync.i18n import Text as I18nText
 from alegra_sync.payroll.identity import identification_key
 
 PAYABLE = "payable"
@@ -76,24 +77,24 @@ def shares_of(target: CostCenterTarget) -> tuple[Share, ...]:
     return tuple(target.items())
 
 
-def distribution_problem(entry: str, target: CostCenterTarget) -> str | None:
+def distribution_problem(entry: str | I18nText, target: CostCenterTarget) -> I18nText | None:
     """Why a distribution cannot be used (percentages not positive, not adding up to exactly
     100, no cost center), as one line naming the entry; None when it is fine."""
     if isinstance(target, str):
-        return None if target.strip() else _("{entry}: no cost-center id").format(entry=entry)
+        return None if target.strip() else T("{entry}: no cost-center id", entry=entry)
     if not target:
-        return _("{entry}: a distribution needs at least one cost center").format(entry=entry)
+        return T("{entry}: a distribution needs at least one cost center", entry=entry)
     for center, percentage in target.items():
         if not center.strip():
-            return _("{entry}: a share without a cost-center id").format(entry=entry)
+            return T("{entry}: a share without a cost-center id", entry=entry)
         if not percentage.is_finite() or percentage <= 0 or percentage > HUNDRED:
-            return _("{entry}: cost center {center} has {percentage} %, not a percentage "
-                     "between 0 and 100").format(entry=entry, center=center,
-                                                 percentage=format_percentage(percentage))
+            return T("{entry}: cost center {center} has {percentage} %, not a percentage "
+                     "between 0 and 100", entry=entry, center=center,
+                     percentage=format_percentage(percentage))
     total = sum(target.values(), Decimal(0))
     if total != HUNDRED:
-        return _("{entry}: the percentages add up to {total} %, not 100 %").format(
-            entry=entry, total=format_percentage(total))
+        return T("{entry}: the percentages add up to {total} %, not 100 %", entry=entry,
+                 total=format_percentage(total))
     return None
 
 
@@ -230,10 +231,10 @@ class Mapping(BaseModel):
         if len(found) > 1:
             names = ", ".join(repr(name) for name, _ref in found.values())
             raise ConfigError(
-                _("[cost_center_accounts] {names} all stand for cost center {center} but give "
-                  "{concept} different {side} accounts").format(
-                    names=names, center=center_id, concept=concept, side=side),
-                hint=_("keep one of them, or give them the same account"),
+                T("[cost_center_accounts] {names} all stand for cost center {center} but give "
+                  "{concept} different {side} accounts", names=names, center=center_id,
+                  concept=concept, side=side),
+                hint=T("keep one of them, or give them the same account"),
             )
         if found:
             return next(iter(found.values()))[1]
@@ -247,8 +248,9 @@ class Mapping(BaseModel):
             return self.accounts[side]
         except KeyError:
             raise ConfigError(
-                f"the mapping names account {side!r}, which [accounts] does not define",
-                hint="add it under [accounts] or run `alegra-sync map`",
+                T("the mapping names account {side}, which [accounts] does not define",
+                  side=repr(side)),
+                hint=T("add it under [accounts] or run `alegra-sync map`"),
             ) from None
 
     def account_for(
@@ -288,23 +290,25 @@ def load_mapping(path: Path) -> Mapping:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
     except FileNotFoundError:
-        raise ConfigError(
-            f"{path}: no mapping file", hint="run `alegra-sync map` to create one"
-        ) from None
+        raise ConfigError(T("{path}: no mapping file", path=path),
+                          hint=T("run `alegra-sync map` to create one")) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the file") from None
+        raise ConfigError(T("{path}: not valid TOML: {error}", path=path, error=str(exc)),
+                          hint=T("fix the file")) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the mapping: {exc.strerror}") from None
+        raise ConfigError(T("{path}: cannot read the mapping: {error}", path=path,
+                            error=exc.strerror)) from None
     try:
         return Mapping.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
         raise ConfigError(
-            f"{path}: invalid mapping at {where}: {message}",
-            hint="fix the file or run `alegra-sync map`",
+            T("{path}: invalid mapping at {where}: {message}", path=path, where=where,
+              message=validation_reason(first)),
+            hint=T("fix the file or run `alegra-sync map`"),
         ) from None
+
 
 
 def load_or_new_mapping(path: Path) -> Mapping:

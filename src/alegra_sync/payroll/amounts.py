@@ -13,6 +13,8 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from alegra_sync.i18n import T
+
 ZERO = Decimal(0)
 
 # Fast paths, tried before the general parse: most cells are plain digits or, in Colombian
@@ -41,16 +43,16 @@ def parse_amount(
             return Decimal(text.replace("." if decimal_separator == "," else ",", ""))
         return _parse_text(text, decimal_separator)
     if isinstance(text, bool):  # bool is an int; TRUE in an amount column is a mistake
-        raise ValueError("a true/false value")
+        raise ValueError(T("a true/false value"))
     if isinstance(text, int):
         return Decimal(text)
     if isinstance(text, float):
         return decimal_from_float(text)
     if isinstance(text, Decimal):
         if not text.is_finite():
-            raise ValueError("not a finite number")
+            raise ValueError(T("not a finite number"))
         return text
-    raise ValueError(f"a {type(text).__name__} value")
+    raise ValueError(T("a {type} value", type=type(text).__name__))
 
 
 def separator_use(text: str, decimal_separator: str) -> str | None:
@@ -82,7 +84,7 @@ def decimal_from_float(value: float) -> Decimal:
     if value.is_integer():  # False for inf and nan too
         return Decimal(int(value))
     if not math.isfinite(value):
-        raise ValueError("not a finite number")
+        raise ValueError(T("not a finite number"))
     text = f"{value:.6f}".rstrip("0").rstrip(".")
     amount = Decimal(text)
     return amount if amount else ZERO  # -1e-9 is "-0": no signed zeros in the sums
@@ -100,23 +102,23 @@ def _parse_text(text: str, decimal_separator: str) -> Decimal:
     for _ in range(2):  # "-$1.234" and "$-1.234" both occur
         if s[:1] == "-":
             if negative:
-                raise ValueError("more than one minus sign")
+                raise ValueError(T("more than one minus sign"))
             negative, s = True, s[1:]
         elif s[:1] == "+":
             s = s[1:]
         if s[:1] == "$":
             s = s[1:]
     if not s:
-        raise ValueError("no digits")
+        raise ValueError(T("no digits"))
     if not _NUMERIC(s):
         if "-" in s or "(" in s or ")" in s:
-            raise ValueError("misplaced sign")
-        raise ValueError("unexpected characters")
+            raise ValueError(T("misplaced sign"))
+        raise ValueError(T("unexpected characters"))
     number = _unseparated(s, decimal_separator)
     try:
         amount = Decimal(number)
     except InvalidOperation:  # pragma: no cover - _unseparated only lets digits through
-        raise ValueError("not a number") from None
+        raise ValueError(T("not a number")) from None
     return -amount if negative else amount
 
 
@@ -130,9 +132,9 @@ def _unseparated(s: str, decimal_separator: str) -> str:
         thousands = "," if decimal == "." else "."
         whole, _, fraction = s.rpartition(decimal)
         if decimal in whole:
-            raise ValueError("two decimal separators")
+            raise ValueError(T("two decimal separators"))
         if thousands in fraction:
-            raise ValueError("thousands separator after the decimal one")
+            raise ValueError(T("thousands separator after the decimal one"))
         return _whole(whole, thousands) + "." + _fraction(fraction)
     separator = "." if last_dot >= 0 else ","
     parts = s.split(separator)
@@ -153,13 +155,13 @@ def _whole(s: str, thousands: str) -> str:
         return s
     first = groups[0]
     if not 1 <= len(first) <= 3 or first[0] == "0" or any(len(g) != 3 for g in groups[1:]):
-        raise ValueError("misplaced thousands separator")
+        raise ValueError(T("misplaced thousands separator"))
     return "".join(groups)
 
 
 def _fraction(s: str) -> str:
     if not s:
-        raise ValueError("no digits after the decimal separator")
+        raise ValueError(T("no digits after the decimal separator"))
     return s
 
 
@@ -181,9 +183,9 @@ def parse_date(value: object) -> date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if float(value).is_integer() and int(value) in _SERIAL_RANGE:
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise ValueError("not a date")
+        raise ValueError(T("not a date"))
     if not isinstance(value, str):
-        raise ValueError("not a date")
+        raise ValueError(T("not a date"))
     text = value.strip()
     match = _ISO.fullmatch(text)
     if match:
@@ -191,9 +193,9 @@ def parse_date(value: object) -> date:
     else:
         match = _DMY.fullmatch(text)
         if not match:
-            raise ValueError("not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+            raise ValueError(T("not a date (use YYYY-MM-DD or DD/MM/YYYY)"))
         day, month, year = match.groups()
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise ValueError("no such date") from None
+        raise ValueError(T("no such date")) from None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from alegra_sync.errors import ConfigError, ExportRowError
+from alegra_sync.i18n import T
 from alegra_sync.payroll.options import ExportOptions
 
 # canonical name -> the headers exports use for it (the canonical name is an alias too)
@@ -102,8 +103,9 @@ class HeaderMatcher:
         unknown = sorted(set(options.columns) - set(EMPLOYEE_COLUMNS))
         if unknown:
             raise ConfigError(
-                f"[export] columns names unknown columns: {', '.join(unknown)}",
-                hint=f"use {', '.join(EMPLOYEE_COLUMNS)}",
+                T("[export] columns names unknown columns: {columns}",
+                  columns=", ".join(unknown)),
+                hint=T("use {columns}", columns=", ".join(EMPLOYEE_COLUMNS)),
             )
         self.configured: Mapping[str, str] = options.columns
         self.own: Mapping[str, str] = {
@@ -150,9 +152,10 @@ class HeaderMatcher:
                 first = seen[norm]
                 raise ExportRowError(
                     file,
-                    f"duplicate column header: {texts[first]!r} (column "
-                    f"{column_letter(first)}) and {text!r} (column {column_letter(index)}) "
-                    "are the same column; rename or delete one",
+                    T("duplicate column header: {first} (column {first_letter}) and {second} "
+                      "(column {second_letter}) are the same column; rename or delete one",
+                      first=repr(texts[first]), first_letter=column_letter(first),
+                      second=repr(text), second_letter=column_letter(index)),
                     row=row, column=text,
                 )
             seen[norm] = index
@@ -167,9 +170,10 @@ class HeaderMatcher:
             if normalise(wanted) not in seen:
                 raise ExportRowError(
                     file,
-                    f"no column {wanted!r}, which [export] columns names for {canonical}",
+                    T("no column {header}, which [export] columns names for {canonical}",
+                      header=repr(wanted), canonical=canonical),
                     row=row,
-                    hint="fix [export] columns in config.toml",
+                    hint=T("fix [export] columns in config.toml"),
                 )
         return header
 
@@ -179,10 +183,11 @@ class HeaderMatcher:
             first = header.totals[kind]
             raise ExportRowError(
                 file,
-                f"columns {header.texts[first]!r} and {header.texts[index]!r} are both "
-                f"{kind}",
+                T("columns {first} and {second} are both {kind}",
+                  first=repr(header.texts[first]), second=repr(header.texts[index]),
+                  kind=kind),
                 row=header.row, column=header.texts[index],
-                hint="list the one not to check in [export] ignore in config.toml",
+                hint=T("list the one not to check in [export] ignore in config.toml"),
             )
         header.totals[kind] = index
 
@@ -200,10 +205,12 @@ class HeaderMatcher:
             first = by_alias[canonical]
             raise ExportRowError(
                 file,
-                f"columns {header.texts[first]!r} and {header.texts[index]!r} are both "
-                f"{canonical}",
+                T("columns {first} and {second} are both {kind}",
+                  first=repr(header.texts[first]), second=repr(header.texts[index]),
+                  kind=canonical),
                 row=header.row, column=header.texts[index],
-                hint=f"set [export] columns.{canonical} to the header to use",
+                hint=T("set [export] columns.{canonical} to the header to use",
+                       canonical=canonical),
             )
         by_alias[canonical] = index
         header.known[canonical] = index

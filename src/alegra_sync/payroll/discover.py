@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from alegra_sync.errors import DataError, NoExportError
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T
 from alegra_sync.payroll.export import export_period
 from alegra_sync.payroll.filenames import dates_in_filename, period_from_filename
 from alegra_sync.payroll.options import ExportOptions
@@ -42,9 +42,10 @@ def find_export(
     if by_columns:
         return _only(by_columns, period)
     raise MissingExportError(
-        f"no export for {period[0].isoformat()}–{period[1].isoformat()} in {folder} "
-        f"(pattern {pattern!r})",
-        hint="put the export there, name it with the period's dates, or pass --export",
+        T("no export for {first}–{last} in {folder} (pattern {pattern})",
+          first=period[0].isoformat(), last=period[1].isoformat(), folder=folder,
+          pattern=repr(pattern)),
+        hint=T("put the export there, name it with the period's dates, or pass --export"),
     )
 
 
@@ -53,10 +54,10 @@ def _only(paths: list[Path], period: tuple[date, date]) -> Path:
         return paths[0]
     names = ", ".join(sorted(path.name for path in paths))
     raise DataError(
-        _("{count} exports for {first}–{last} in {folder}: {names}").format(
-            count=len(paths), first=period[0].isoformat(), last=period[1].isoformat(),
-            folder=paths[0].parent, names=names),
-        hint=_("keep only the final one in the folder, or name it with --export"))
+        T("{count} exports for {first}–{last} in {folder}: {names}", count=len(paths),
+          first=period[0].isoformat(), last=period[1].isoformat(), folder=paths[0].parent,
+          names=names),
+        hint=T("keep only the final one in the folder, or name it with --export"))
 
 
 def newest_export(folder: Path, pattern: str) -> Path | None:
@@ -69,7 +70,8 @@ def newest_export(folder: Path, pattern: str) -> Path | None:
 
 def _candidates(folder: Path, pattern: str) -> list[Path]:
     if not folder.is_dir():
-        raise NoExportError(f"{folder}: no such export folder", hint="check [export] folder")
+        raise NoExportError(T("{folder}: no such export folder", folder=folder),
+                            hint=T("check [export] folder"))
     return [
         path
         for path in folder.glob(pattern)

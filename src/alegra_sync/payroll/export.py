@@ -13,6 +13,7 @@ from pathlib import Path
 
 from alegra_sync._gc import collector_paused
 from alegra_sync.errors import ExportRowError, NoExportError
+from alegra_sync.i18n import T, Text
 from alegra_sync.payroll.amounts import parse_date
 from alegra_sync.payroll.columns import Header, HeaderMatcher
 from alegra_sync.payroll.filenames import period_from_filename
@@ -40,12 +41,13 @@ def read_export(
     disagree, and the employee is what to name first.
     """
     if not path.is_file():
-        raise NoExportError(f"{path}: no such export file", hint="check --export or the path")
+        raise NoExportError(T("{path}: no such export file", path=path),
+                            hint=T("check --export or the path"))
     matcher = HeaderMatcher(options)
     table = read_table(path, options, matcher.known_count)
     header = _find_header(path.name, table, matcher)
     if header is None:
-        raise ExportRowError(path.name, "no employee rows: the file is empty")
+        raise ExportRowError(path.name, T("no employee rows: the file is empty"))
     long = options.layout == "long" or (
         options.layout == "auto" and "concepto" in header.known and "valor" in header.known
     )
@@ -56,15 +58,15 @@ def read_export(
     try:
         checker.read(table.rows, header.row + 1)
     except csv.Error as exc:
-        raise ExportRowError(path.name, f"not a readable CSV file ({exc})") from None
+        raise ExportRowError(path.name, _unreadable_csv(exc)) from None
     employees = checker.employees
     if not employees:
-        raise ExportRowError(path.name, "no employee rows", row=header.row)
+        raise ExportRowError(path.name, T("no employee rows"), row=header.row)
     if not any(any(employee.amounts.values()) for employee in employees):
         # nothing to post: an empty comprobante would only be refused by Alegra
         raise ExportRowError(
-            path.name, "no amounts: every amount of every employee is zero or blank",
-            hint="check that this is the period's complete export",
+            path.name, T("no amounts: every amount of every employee is zero or blank"),
+            hint=T("check that this is the period's complete export"),
         )
     checker.check_separators()
     totals_problem = None
@@ -141,7 +143,7 @@ def _find_header(file: str, table: Table, matcher: HeaderMatcher) -> Header | No
             return matcher.header(file, *fallback)
         if isinstance(exc, ExportRowError):
             raise
-        raise ExportRowError(file, f"not a readable CSV file ({exc})", row=number + 1) from None
+        raise ExportRowError(file, _unreadable_csv(exc), row=number + 1) from None
     if fallback is not None:
         table.rows = chain(read_past, table.rows)
         return matcher.header(file, *fallback)
@@ -149,10 +151,14 @@ def _find_header(file: str, table: Table, matcher: HeaderMatcher) -> Header | No
         return None
     raise ExportRowError(
         file,
-        "no header row: no row holds two known column names such as 'Identificación' and "
-        "'Nombre'",
-        hint="name the columns in [export] columns in config.toml",
+        T("no header row: no row holds two known column names such as 'Identificación' and "
+          "'Nombre'"),
+        hint=T("name the columns in [export] columns in config.toml"),
     )
+
+
+def _unreadable_csv(exc: csv.Error) -> Text:
+    return T("not a readable CSV file ({error})", error=str(exc))  # Python's words
 
 
 def _resolve_period(
@@ -161,12 +167,14 @@ def _resolve_period(
     """Period columns, else the file name, else the period being synced; never a mismatch."""
     own = from_columns or period_from_filename(path.name)
     if own is not None and own[1] < own[0]:
-        raise ExportRowError(path.name, f"the period ends before it starts ({_span(own)})")
+        raise ExportRowError(path.name, T("the period ends before it starts ({period})",
+                                          period=_span(own)))
     if own is not None and syncing is not None and own != syncing:
         raise ExportRowError(
             path.name,
-            f"the export is for {_span(own)}, not the period {_span(syncing)} being synced",
-            hint="pick the right export or --period",
+            T("the export is for {period}, not the period {syncing} being synced",
+              period=_span(own), syncing=_span(syncing)),
+            hint=T("pick the right export or --period"),
         )
     chosen = own or syncing
     return (chosen[0], chosen[1]) if chosen else (None, None)
@@ -183,11 +191,13 @@ def _check_payment_dates(file: str, employees: list[Employee], start: date, end:
         paid = employee.payment_date
         if paid is not None and not first <= paid <= last:
             raise ExportRowError(
-                file, f"employee {employee.identification} ({employee.name}): payment date "
-                f"{paid.isoformat()} is more than {PAYMENT_DATE_MARGIN.days} days from the "
-                f"period {start.isoformat()}–{end.isoformat()}, likely a typo",
+                file, T("employee {id} ({name}): payment date {date} is more than {days} days "
+                        "from the period {first}–{last}, likely a typo",
+                        id=employee.identification, name=employee.name, date=paid.isoformat(),
+                        days=PAYMENT_DATE_MARGIN.days, first=start.isoformat(),
+                        last=end.isoformat()),
                 row=employee.row, column=column, value=paid.isoformat(),
-                hint="fix the date in the export (an egreso is dated near its period)",
+                hint=T("fix the date in the export (an egreso is dated near its period)"),
             )
 
 

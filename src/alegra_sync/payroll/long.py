@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from alegra_sync.errors import ExportRowError
+from alegra_sync.i18n import T
 from alegra_sync.payroll.amounts import ZERO
 from alegra_sync.payroll.columns import Header, cell_text
 from alegra_sync.payroll.fast import NAME_FIELDS, TEXT_FIELDS
@@ -43,9 +44,12 @@ class LongRows(RowChecker):
         super().__init__(file, header, decimal_separator, first_column, spreadsheet)
         missing = [c for c in ("concepto", "valor") if c not in header.known]
         if missing:
+            needed = (T("the long layout needs the columns {first} and {second}",
+                        first=missing[0], second=missing[1]) if len(missing) > 1 else
+                      T("the long layout needs the column {column}", column=missing[0]))
             raise ExportRowError(
-                file, f"the long layout needs the columns {' and '.join(missing)}",
-                row=header.row, hint="name them in [export] columns or use layout = \"wide\"",
+                file, needed, row=header.row,
+                hint=T("name them in [export] columns or use layout = \"wide\""),
             )
         self.concepts = []
         self._field_cols = [
@@ -84,7 +88,7 @@ class LongRows(RowChecker):
             value = self.amount(value_cell, number, value_header)
             if not concept and filled(value_cell):
                 raise ExportRowError(
-                    self.file, "missing concept", row=number,
+                    self.file, T("missing concept"), row=number,
                     column=self.header.texts[concept_col], value="",
                 )
             record = records.get(ident)
@@ -94,8 +98,8 @@ class LongRows(RowChecker):
             if concept:
                 if concept in record.concept_rows:
                     raise ExportRowError(
-                        self.file, f"duplicate concept for employee {ident}: also on row "
-                        f"{record.concept_rows[concept]}",
+                        self.file, T("duplicate concept for employee {id}: also on row {row}",
+                                     id=ident, row=record.concept_rows[concept]),
                         row=number, column=self.header.texts[concept_col], value=concept,
                     )
                 record.concept_rows[concept] = number
@@ -126,8 +130,9 @@ class LongRows(RowChecker):
             elif first[0] != value:
                 raise ExportRowError(
                     self.file,
-                    f"employee {record.identification} has {_shown(first[0])} here on row "
-                    f"{first[1]}; the rows of one employee must agree",
+                    T("employee {id} has {value} here on row {row}; the rows of one employee "
+                      "must agree", id=record.identification, value=_shown(first[0]),
+                      row=first[1]),
                     row=number, column=self.header.texts[column], value=cell_text(cell),
                 )
 
@@ -164,7 +169,7 @@ class LongRows(RowChecker):
         cell = row[value_col]
         if concept:
             value = self.amount(cell, number, value_header)
-            check = TotalCheck(number, value_header, cell, f" for {concept!r}")
+            check = TotalCheck(number, value_header, cell, concept)
             self.add_total(concept, value, check)
         elif filled(cell):  # one grand total of every amount
             value = self.amount(cell, number, value_header)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from alegra_sync.errors import ExportRowError
+from alegra_sync.i18n import T
 from alegra_sync.payroll.formulas import uncomputed_formulas
 from alegra_sync.payroll.options import ExportOptions
 
@@ -38,11 +39,9 @@ def read_table(path: Path, options: ExportOptions, score: Scorer) -> Table:
         return read_csv(path, score)
     if suffix in SPREADSHEET_SUFFIXES:
         return read_xlsx(path, options.sheet)
-    raise ExportRowError(
-        path.name,
-        f"unknown kind of file {suffix or '(no extension)'!r}",
-        hint="export the payroll as .csv or .xlsx",
-    )
+    kind = (T("unknown kind of file {suffix}", suffix=repr(suffix)) if suffix else
+            T("unknown kind of file (no extension)"))
+    raise ExportRowError(path.name, kind, hint=T("export the payroll as .csv or .xlsx"))
 
 
 def decode(data: bytes, file: str) -> str:
@@ -52,13 +51,13 @@ def decode(data: bytes, file: str) -> str:
     # Both would "decode" as Windows-1252 into a header no one recognises: say what they are.
     if data[:4] == b"PK\x03\x04":
         raise ExportRowError(
-            file, "not a text CSV file: it is a ZIP archive (an Excel workbook?)",
-            hint="give it the .xlsx extension, or export the payroll as CSV",
+            file, T("not a text CSV file: it is a ZIP archive (an Excel workbook?)"),
+            hint=T("give it the .xlsx extension, or export the payroll as CSV"),
         )
     if b"\x00" in data:
         raise ExportRowError(
-            file, "not a text CSV file: it holds NUL bytes (UTF-16 without a byte-order mark, "
-            "or binary data)", hint="save the export as CSV UTF-8",
+            file, T("not a text CSV file: it holds NUL bytes (UTF-16 without a byte-order "
+                    "mark, or binary data)"), hint=T("save the export as CSV UTF-8"),
         )
     try:
         return data.decode("utf-8-sig")
@@ -68,7 +67,7 @@ def decode(data: bytes, file: str) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise ExportRowError(
-            file, "not text in UTF-8 or Windows-1252", hint="save the export as CSV UTF-8"
+            file, T("not text in UTF-8 or Windows-1252"), hint=T("save the export as CSV UTF-8")
         ) from None
 
 
@@ -109,13 +108,15 @@ def _records(lines: list[str], delimiter: str, file: str) -> Iterator[Row]:
         yield from csv.reader(lines, delimiter=delimiter, strict=True)
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            reason, hint = "a quote (\") opened in this row is never closed", "close the quote"
+            reason = T("not a readable CSV file: a quote (\") opened in this row is never "
+                       "closed")
+            hint = T("close the quote, or export the CSV again")
         else:
-            reason, hint = f"a quoted cell is malformed ({exc})", "quote the whole cell"
-        raise ExportRowError(
-            file, f"not a readable CSV file: {reason}", row=_failing_row(lines, delimiter),
-            hint=f"{hint}, or export the CSV again",
-        ) from None
+            reason = T("not a readable CSV file: a quoted cell is malformed ({error})",
+                       error=str(exc))
+            hint = T("quote the whole cell, or export the CSV again")
+        raise ExportRowError(file, reason, row=_failing_row(lines, delimiter),
+                             hint=hint) from None
 
 
 def _failing_row(lines: list[str], delimiter: str) -> int:
@@ -139,29 +140,34 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
         raise
     except Exception as exc:  # calamine raises several unrelated kinds for a broken file
         raise ExportRowError(
-            path.name, f"not a readable spreadsheet ({type(exc).__name__}: {exc})"
+            path.name, T("not a readable spreadsheet ({error})",
+                         error=": ".join((type(exc).__name__, str(exc))))
         ) from None
     names = workbook.sheet_names
     if sheet is None:
         if not names:
-            raise ExportRowError(path.name, "the workbook has no sheets")
+            raise ExportRowError(path.name, T("the workbook has no sheets"))
         chosen = workbook.get_sheet_by_index(0)
     elif sheet in names:
         chosen = workbook.get_sheet_by_name(sheet)
     else:
         listed = ", ".join(repr(name) for name in names)
         raise ExportRowError(
-            path.name, f"no sheet {sheet!r}; the sheets are {listed}",
-            hint="fix [export] sheet in config.toml",
+            path.name, T("no sheet {sheet}; the sheets are {sheets}", sheet=repr(sheet),
+                         sheets=listed),
+            hint=T("fix [export] sheet in config.toml"),
         )
     formulas = uncomputed_formulas(path, sheet)
     if formulas:
-        shown = ", ".join(formulas[:8]) + (f" and {len(formulas) - 8} more" if len(formulas) > 8
-                                            else "")
+        shown = ", ".join(formulas[:8])
+        cells = (T("{cells} and {more} more", cells=shown, more=len(formulas) - 8)
+                 if len(formulas) > 8 else shown)
         raise ExportRowError(
-            path.name, f"cells {shown} hold formulas without their computed value (the file "
-            "was written by a program and never opened in a spreadsheet)",
-            hint="open the file in Excel or LibreOffice and save it, or export it with values",
+            path.name, T("cells {cells} hold formulas without their computed value (the file "
+                         "was written by a program and never opened in a spreadsheet)",
+                         cells=cells),
+            hint=T("open the file in Excel or LibreOffice and save it, or export it with "
+                   "values"),
         )
     start = chosen.start
     return Table(

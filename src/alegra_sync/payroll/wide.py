@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from alegra_sync.errors import ExportRowError
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T, reason_of
 from alegra_sync.payroll.amounts import ZERO, parse_amount, parse_date, separator_use
 from alegra_sync.payroll.columns import Header, cell_text, column_letter
 from alegra_sync.payroll.fast import NAME_FIELDS, FastAmounts, FieldGetter
@@ -99,7 +99,7 @@ class TotalCheck:
     row: int
     column: str
     raw: object
-    what: str  # "" for a wide column, "for concept 'X'" in the long layout
+    concept: str  # "" for a wide column, the row's concept in the long layout
 
 
 class RowChecker:
@@ -115,9 +115,9 @@ class RowChecker:
         if "identificacion" not in known:
             raise ExportRowError(
                 file,
-                "no identification column (Identificación, Documento, Cédula, …)",
+                T("no identification column (Identificación, Documento, Cédula, …)"),
                 row=header.row,
-                hint="name it in [export] columns.identificacion in config.toml",
+                hint=T("name it in [export] columns.identificacion in config.toml"),
             )
         self.id_col = known["identificacion"]
         self.name_col = known.get("nombre")
@@ -168,9 +168,9 @@ class RowChecker:
     def _unheaded(self, number: int, index: int, cell: object) -> None:
         letter = column_letter(self.first_column + index)
         raise ExportRowError(
-            self.file, f"a value in column {letter}, which has no header",
+            self.file, T("a value in column {letter}, which has no header", letter=letter),
             row=number, value=cell_text(cell),
-            hint="give the column a header or delete the value",
+            hint=T("give the column a header or delete the value"),
         )
 
     def amount(self, cell: object, number: int, column: str) -> Decimal:
@@ -200,24 +200,27 @@ class RowChecker:
         reading = parse_amount(cell, self.sep)
         raise ExportRowError(
             self.file,
-            f"ambiguous amount: read as {reading} by [export] decimal_separator = "
-            f"{self.sep!r}, but row {other_row}, column {other_column!r} writes {other!r} the "
-            "other way",
+            T("ambiguous amount: read as {reading} by [export] decimal_separator = "
+              "{separator}, but row {row}, column {column} writes {other} the other way",
+              reading=reading, separator=repr(self.sep), row=other_row,
+              column=repr(other_column), other=repr(other)),
             row=number, column=column, value=cell,
-            hint="set [export] decimal_separator in config.toml to the file's decimal "
-            "separator",
+            hint=T("set [export] decimal_separator in config.toml to the file's decimal "
+                   "separator"),
         )
 
     def scientific(self, cell: object, number: int) -> ExportRowError:
         return ExportRowError(
-            self.file, "an identification in scientific notation, its last digits lost",
+            self.file, T("an identification in scientific notation, its last digits lost"),
             row=number, column=self.header.texts[self.id_col], value=cell_text(cell),
-            hint="format the column as text, or as a number without exponent, and export again",
+            hint=T("format the column as text, or as a number without exponent, and export "
+                   "again"),
         )
 
     def not_amount(self, number: int, column: str, cell: object, exc: Exception) -> ExportRowError:
         return ExportRowError(
-            self.file, f"not an amount ({exc})", row=number, column=column, value=cell_text(cell)
+            self.file, T("not an amount ({reason})", reason=reason_of(exc)), row=number,
+            column=column, value=cell_text(cell)
         )
 
     def date_at(self, cell: object, number: int, column: int) -> date:
@@ -225,7 +228,7 @@ class RowChecker:
             return parse_date(cell)
         except ValueError as exc:
             raise ExportRowError(
-                self.file, str(exc), row=number, column=self.header.texts[column],
+                self.file, reason_of(exc), row=number, column=self.header.texts[column],
                 value=cell_text(cell),
             ) from None
 
@@ -237,10 +240,10 @@ class RowChecker:
             code = identification_type(written)
             if code is None:
                 raise ExportRowError(
-                    self.file, _("not a type of identification"), row=number,
+                    self.file, T("not a type of identification"), row=number,
                     column=self.header.name("tipo_identificacion"), value=written or "",
-                    hint=_("write one of {codes}, or the type's name (Cédula de ciudadanía, "
-                           "Pasaporte…)").format(codes=", ".join(ID_TYPE_CODES)),
+                    hint=T("write one of {codes}, or the type's name (Cédula de ciudadanía, "
+                           "Pasaporte…)", codes=", ".join(ID_TYPE_CODES)),
                 )
             found = self._id_types[written] = code
         return found
@@ -283,7 +286,8 @@ class RowChecker:
             elif value != first[0]:
                 raise ExportRowError(
                     self.file,
-                    f"the period differs from row {first[1]} ({first[0].isoformat()})",
+                    T("the period differs from row {row} ({day})", row=first[1],
+                      day=first[0].isoformat()),
                     row=number, column=self.header.texts[column], value=cell_text(cell),
                 )
 
@@ -293,11 +297,11 @@ class RowChecker:
         """A totals-like row that turned out not to be the last one."""
         if pending.labelled:
             raise ExportRowError(
-                self.file, "a totals row must be the last row, but employee rows follow it",
+                self.file, T("a totals row must be the last row, but employee rows follow it"),
                 row=pending.row, value=pending.label,
             )
         raise ExportRowError(
-            self.file, "missing identification", row=pending.row,
+            self.file, T("missing identification"), row=pending.row,
             column=self.header.texts[self.id_col], value="",
         )
 
@@ -305,7 +309,8 @@ class RowChecker:
         if concept in self.totals:
             first = self._checks[concept]
             raise ExportRowError(
-                self.file, f"a second total for {concept!r}; the first is on row {first.row}",
+                self.file, T("a second total for {concept}; the first is on row {row}",
+                             concept=repr(concept), row=first.row),
                 row=check.row, column=check.column, value=cell_text(check.raw),
             )
         self.totals[concept] = value
@@ -341,11 +346,13 @@ class RowChecker:
                 self._mismatch(check, total, found)
 
     def _mismatch(self, check: TotalCheck, total: Decimal, found: Decimal) -> None:
-        raise ExportRowError(
-            self.file,
-            f"the totals row says {total}{check.what} but the employee rows add up to {found}",
-            row=check.row, column=check.column, value=cell_text(check.raw),
-        )
+        reason = (T("the totals row says {total} for {concept} but the employee rows add up "
+                    "to {found}", total=total, concept=repr(check.concept), found=found)
+                  if check.concept else
+                  T("the totals row says {total} but the employee rows add up to {found}",
+                    total=total, found=found))
+        raise ExportRowError(self.file, reason, row=check.row, column=check.column,
+                             value=cell_text(check.raw))
 
 
 class WideRows(RowChecker):
@@ -390,9 +397,9 @@ class WideRows(RowChecker):
                 self.reject_totals_row(pending)
             if ident in seen:
                 raise ExportRowError(
-                    self.file, f"duplicate employee: identification {ident} is also on row "
-                    f"{seen[ident]}", row=number, column=self.header.texts[id_col],
-                    value=cell_text(raw_id),
+                    self.file, T("duplicate employee: identification {id} is also on row "
+                                 "{row}", id=ident, row=seen[ident]),
+                    row=number, column=self.header.texts[id_col], value=cell_text(raw_id),
                 )
             seen[ident] = number
             period = period_get(row)

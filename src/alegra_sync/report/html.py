@@ -92,7 +92,7 @@ def html_chunks(report: PeriodReport, *, generated: str) -> Iterator[str]:
         '<header class="report">',
         f"<h1>{escape(report.title)}</h1>",
         f"<p>{escape(report.company)} · {escape(report.state)} · "
-        f"{escape(_('generated {time}').format(time=generated))}</p>",
+        + escape(_("generated {time}").format(time=generated)) + "</p>",
         _simulation_banner(report),
         "</header>",
         _nav(report.sections),
@@ -124,8 +124,9 @@ def _css_string(text: str) -> str:
 def _simulation_banner(report: PeriodReport) -> str:
     if not report.simulated:
         return ""
-    return (f'<div class="simulation">{escape(report.marker)}: '
-            f"{escape(_('what a sync would post; nothing of it is in Alegra'))}</div>")
+    # never _() inside an f-string: Babel does not see it there (Python 3.11)
+    said = _("what a sync would post; nothing of it is in Alegra")
+    return f'<div class="simulation">{escape(report.marker)}: {escape(said)}</div>'
 
 
 def _nav(sections: list[Section]) -> str:
@@ -158,8 +159,9 @@ def _cover(report: PeriodReport) -> str:
         f'<li><b class="{"ok" if c.ok else "bad" if c.ok is False else ""}">'
         f'{"✓" if c.ok else "✗" if c.ok is False else "—"}</b> {escape(c.label)}: '
         f"{escape(c.detail)}</li>" for c in report.checks)
-    return (f'<dl class="facts">{facts}</dl><h3>{escape(_("Totals"))}</h3>'
-            f'<div class="totals">{totals}</div><h3>{escape(_("Checks"))}</h3>'
+    totals_title, checks_title = escape(_("Totals")), escape(_("Checks"))
+    return (f'<dl class="facts">{facts}</dl><h3>{totals_title}</h3>'
+            f'<div class="totals">{totals}</div><h3>{checks_title}</h3>'
             f'<ul class="checks">{checks}</ul>')
 
 
@@ -211,9 +213,10 @@ def chart_svg(bars: list[Bar], groups: list[str], precision: int) -> str:
     height = top + row_height * len(bars) + 10
     largest = max((sum(bar.amounts, Decimal(0)) for bar in bars), default=Decimal(0))
     scale = Decimal(bar_width) / largest if largest else Decimal(0)
+    title = escape(_("Payroll cost per cost center"))
     out = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
            f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, Arial, sans-serif" '
-           f'font-size="12"><title>{escape(_("Payroll cost per cost center"))}</title>']
+           f'font-size="12"><title>{title}</title>']
     x = label_width
     for index, group in enumerate(groups):  # the legend
         out.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colours[index % 3]}"/>'

@@ -12,7 +12,7 @@ from alegra_sync.alegra.catalog import Catalog
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.config import Paths, Settings, export_folder
 from alegra_sync.errors import NoExportError
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T
 from alegra_sync.periods import Period
 from alegra_sync.sync.ledger import Ledger, LineRecord
 from alegra_sync.sync.posted import journal_lines, payment_lines
@@ -119,10 +119,9 @@ def _from_plan(settings: Settings, paths: Paths, period: Period,
             sim = simulate(settings, paths, catalog, period)
     except NoExportError:
         raise NoExportError(
-            _("{period}: the local state does not hold it as posted and there is no export "
-              "for it in {folder}").format(period=period.name,
-                                           folder=export_folder(settings, paths)),
-            hint=_("put the period's export in that folder, or pick a posted period "
+            T("{period}: the local state does not hold it as posted and there is no export "
+              "for it in {folder}", period=period.name, folder=export_folder(settings, paths)),
+            hint=T("put the period's export in that folder, or pick a posted period "
                    "(alegra-sync status)")) from None
     plan, names = sim.plan, sim.names
     documents = [SourceDocument(j.key, "journal", None, j.date.isoformat(), j.debit_total,

@@ -29,6 +29,7 @@ from types import TracebackType
 from typing import Literal, cast
 from urllib.parse import parse_qsl, urlsplit
 
+from alegra_sync.i18n import T
 from alegra_sync.sandbox.documents import JSON, ApiError, dumps, loads
 from alegra_sync.sandbox.faults import BEFORE_MODES, Fault, Faults
 from alegra_sync.sandbox.routes import API_BASE, match
@@ -134,7 +135,7 @@ def _data_dir(data_dir: Path | None, number: int) -> Path | None:
     return Path(data_dir) / f"company-{number}"
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:
@@ -283,7 +284,7 @@ class _Handler(BaseHTTPRequestHandler):
     # -- the admin endpoints -------------------------------------------------------------------
 
     def _admin(self, path: str, query_text: str, raw_body: bytes) -> None:
-        if not _is_loopback(str(self.client_address[0])):
+        if not is_loopback(str(self.client_address[0])):
             self._send(403, {"code": 403, "message": "Solo disponible desde loopback."})
             return
         sandbox = self.server.sandbox
@@ -351,10 +352,9 @@ class SandboxServer:
         decimal_precision: int | None = None,
         companies: int = 1,
     ) -> None:
-        if not _is_loopback(host):
-            raise ValueError(
-                f"the sandbox only listens on loopback addresses, not {host!r}: use 127.0.0.1"
-            )
+        if not is_loopback(host):
+            raise ValueError(T("the sandbox only listens on loopback addresses, not {host}: "
+                               "use 127.0.0.1", host=repr(host)))
         if rate_limit < 1:
             raise ValueError(f"rate_limit must be at least 1, got {rate_limit}")
         if not 1 <= companies <= MAX_COMPANIES:

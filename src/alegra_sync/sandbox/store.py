@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from alegra_sync._files import write_atomic
+from alegra_sync.i18n import T
 from alegra_sync.sandbox.contacts import build_contact
 from alegra_sync.sandbox.documents import (
     JSON,
@@ -79,15 +80,13 @@ class Store:
         try:
             state = json.loads(self._path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ValueError(
-                f"cannot read sandbox state {self._path}: {exc}; delete it to start afresh"
-            ) from exc
+            raise ValueError(T("cannot read sandbox state {path}: {error}; delete it to start "
+                               "afresh", path=self._path, error=str(exc))) from exc
         if not isinstance(state, dict) or state.get("seed") != self.seed:
             found = state.get("seed") if isinstance(state, dict) else None
-            raise ValueError(
-                f"{self._path} holds a {found!r} sandbox, not {self.seed!r}: use seed "
-                f"{found!r} or another data directory"
-            )
+            raise ValueError(T("{path} holds a {found} sandbox, not {seed}: use seed {found} "
+                               "or another data directory", path=self._path,
+                               found=repr(found), seed=repr(self.seed)))
         apply_precision(state, self._precision_override)
         return state
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from alegra_sync.errors import DataError
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T, Text, joined
 from alegra_sync.sync.ledger import Ledger, PeriodRecord, StagedRecord, now
 from alegra_sync.vouchers.model import AccountInfo, VoucherPlan
 
@@ -134,20 +134,20 @@ def check_staged(ledger: Ledger, plan: VoucherPlan, export: Path | None, mapping
     period = plan.period.name
     found = ledger.staged(period)
     if not found:
-        raise DataError(_("period {period} is not staged: nothing to approve").format(
-            period=period), hint=_("`alegra-sync sync --period {period}` stages it").format(
-                period=period))
+        raise DataError(T("period {period} is not staged: nothing to approve", period=period),
+                        hint=T("`alegra-sync sync --period {period}` stages it",
+                               period=period))
     staged = as_staged(found[0])
     if plan.matches(staged.hash):
         return staged
     change = describe_change(staged, summary, export, mapping)
     stage_period(ledger, plan, export, mapping, summary, replace=staged.replace)
     raise StagedContentChanged(
-        _("period {period} changed since it was staged ({since}): {change}; nothing was "
-          "posted, and the new content is staged in its place").format(
-            period=period, since=staged.since, change=change),
-        hint=_("check it, then `alegra-sync approve --period {period}` posts the new "
-               "content").format(period=period))
+        T("period {period} changed since it was staged ({since}): {change}; nothing was "
+          "posted, and the new content is staged in its place", period=period,
+          since=staged.since, change=change),
+        hint=T("check it, then `alegra-sync approve --period {period}` posts the new "
+               "content", period=period))
 
 
 def as_staged(record: StagedRecord) -> Staged:
@@ -169,19 +169,19 @@ def read_staged(database: Path) -> list[Staged]:
 
 
 def describe_change(staged: Staged, summary: dict[str, Any], export: Path | None,
-                    mapping: Path) -> str:
+                    mapping: Path) -> Text:
     """Which files changed, then the totals, accounts and employees that differ."""
     old = staged.summary
-    parts: list[str] = []
+    parts: list[Text] = []
     if export is not None and staged.export_digest != file_digest(export):
-        parts.append(_("the export {file} changed").format(file=export.name))
+        parts.append(T("the export {file} changed", file=export.name))
     if staged.mapping_digest != file_digest(mapping):
-        parts.append(_("the mapping {file} changed").format(file=mapping.name))
-    for key, label in (("debit_total", _("debits")), ("net_pay", _("net pay"))):
+        parts.append(T("the mapping {file} changed", file=mapping.name))
+    for key, label in (("debit_total", T("debits")), ("net_pay", T("net pay"))):
         before, after = old.get(key), summary.get(key)
         if before != after:
-            parts.append(_("{what} {before} → {after}").format(what=label, before=before,
-                                                              after=after))
+            parts.append(T("{what} {before} → {after}", what=label, before=before,
+                           after=after))
     accounts_before, accounts_after = old.get("accounts", {}), summary.get("accounts", {})
     accounts = sorted({(accounts_after.get(a) or accounts_before.get(a))["label"]
                        for a in accounts_before.keys() | accounts_after.keys()
@@ -189,14 +189,15 @@ def describe_change(staged: Staged, summary: dict[str, Any], export: Path | None
                        .get("debit") or accounts_before.get(a, {}).get("credit")
                        != accounts_after.get(a, {}).get("credit")})
     if accounts:
-        parts.append(_("accounts {names}").format(names=_some(accounts)))
+        parts.append(T("accounts {names}", names=_some(accounts)))
     people_before, people_after = old.get("employees", {}), summary.get("employees", {})
     people = sorted({(people_after.get(i) or people_before.get(i))["name"] + f" ({i})"
                      for i in people_before.keys() | people_after.keys()
                      if people_before.get(i) != people_after.get(i)})
     if people:
-        parts.append(_("employees {names}").format(names=_some(people)))
-    return "; ".join(parts) or _("its lines changed (terceros, cost centers or dates)")
+        parts.append(T("employees {names}", names=_some(people)))
+    return joined("; ", parts) if parts else T("its lines changed (terceros, cost centers or "
+                                                "dates)")
 
 
 def _some(names: list[str]) -> str:

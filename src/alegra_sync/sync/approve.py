@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 
 from alegra_sync.errors import AlegraSyncError
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T
 from alegra_sync.periods import period_starting
 from alegra_sync.sync.approval import Staged
 from alegra_sync.sync.result import PeriodResult, PeriodSelection, RunResult, SyncRequest
@@ -45,8 +45,8 @@ def approve_periods(syncer: Syncer, staged: list[Staged]) -> RunResult:
 
 def _not_attempted(failed: PeriodResult) -> AlegraSyncError:
     error = AlegraSyncError(
-        _("not approved: the earlier period {period} failed").format(period=failed.period.name),
-        hint=_("fix it and approve again; periods post in order"))
+        T("not approved: the earlier period {period} failed", period=failed.period.name),
+        hint=T("fix it and approve again; periods post in order"))
     if failed.error is not None:
         error.exit_code = failed.error.exit_code
     return error

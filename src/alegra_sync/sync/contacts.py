@@ -15,11 +15,14 @@ from collections.abc import Callable, Iterable, Sequence
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.alegra.models import Contact
 from alegra_sync.errors import ConfigError, UncertainWriteError
+from alegra_sync.i18n import T, Text, Tn
 from alegra_sync.payroll.identity import check_digit, identification_key, split_person_name
 from alegra_sync.sync.ledger import Ledger
 from alegra_sync.vouchers.model import Party
 
 MAX_LISTED_MISSING = 10
+CREATE_MISSING_HINT = T("create them in Alegra, or set [contacts] create_missing = true in "
+                        "config.toml")
 
 
 def resolve_parties(
@@ -45,9 +48,7 @@ def resolve_parties(
             found[(party.kind, party.identification)] = alegra_id
     missing = [p for p in misses if p not in resolved]
     if missing and not create_missing:  # a dry run too: it must fail where the sync would
-        raise ConfigError(missing_contacts_message(missing), hint=(
-            "create them in Alegra, or set [contacts] create_missing = true in config.toml"
-        ))
+        raise ConfigError(missing_contacts_message(missing), hint=CREATE_MISSING_HINT)
     if missing and not dry_run:
         for party in missing:
             alegra_id = _create_contact(client, party, recheck_delays, sleep)
@@ -80,12 +81,15 @@ def _same_identification(contact: Contact, party: Party) -> bool:
     return identification_key(contact.identification) == identification_key(party.identification)
 
 
-def missing_contacts_message(missing: list[Party]) -> str:
+def missing_contacts_message(missing: list[Party]) -> Text:
     shown = ", ".join(f"{p.name} ({p.id_type} {p.identification})"
                       for p in missing[:MAX_LISTED_MISSING])
     more = len(missing) - MAX_LISTED_MISSING
-    suffix = f" and {more} more" if more > 0 else ""
-    return f"{len(missing)} terceros are not Alegra contacts: {shown}{suffix}"
+    if more > 0:
+        return T("{n} terceros are not Alegra contacts: {shown} and {more} more",
+                 n=len(missing), shown=shown, more=more)
+    return Tn("{n} tercero is not an Alegra contact: {shown}",
+              "{n} terceros are not Alegra contacts: {shown}", len(missing), shown=shown)
 
 
 def _create_contact(client: AlegraClient, party: Party, recheck_delays: Sequence[float],

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Literal
 
 from alegra_sync.errors import AlegraSyncError, ConfigError, TryLaterError
+from alegra_sync.i18n import T, Text
 
 DocumentStatus = Literal["posting", "posted", "uncertain", "replacing", "replaced"]
 DocumentKind = Literal["journal", "payment"]
@@ -205,9 +206,11 @@ def migrate(db: sqlite3.Connection, path: Path) -> int:
             _rollback(db)
             if isinstance(exc, sqlite3.DatabaseError) and _primary_code(exc) not in _TRANSLATED:
                 raise ConfigError(
-                    f"{path}: the state database cannot be migrated from schema version "
-                    f"{found} to {schema_version()} ({_one_line(str(exc))})",
-                    hint="it is unchanged; report this line to the alegra-sync maintainers",
+                    T("{path}: the state database cannot be migrated from schema version "
+                      "{found} to {version} ({error})", path=path, found=found,
+                      version=schema_version(), error=_one_line(str(exc))),
+                    hint=T("it is unchanged; report this line to the alegra-sync "
+                           "maintainers"),
                 ) from exc
             raise
     return found
@@ -220,9 +223,10 @@ def _user_version(db: sqlite3.Connection) -> int:
 def _refuse_newer(path: Path, found: int) -> None:
     if found > schema_version():
         raise ConfigError(
-            f"{path}: the state database is from a newer alegra-sync (schema version {found}, "
-            f"this one knows {schema_version()})",
-            hint="upgrade alegra-sync to the version that wrote it, then run again",
+            T("{path}: the state database is from a newer alegra-sync (schema version "
+              "{found}, this one knows {version})", path=path, found=found,
+              version=schema_version()),
+            hint=T("upgrade alegra-sync to the version that wrote it, then run again"),
         )
 
 
@@ -235,9 +239,11 @@ def _rollback(db: sqlite3.Connection) -> None:
 
 # --- the state's failure modes, each one line with its exit code -------------------------
 
-_MOVE_ASIDE = ("restore it from a backup, or move it aside: the next sync looks every "
-               "document up in Alegra before posting, so nothing is posted twice")
+_MOVE_ASIDE = T("restore it from a backup, or move it aside: the next sync looks every "
+                "document up in Alegra before posting, so nothing is posted twice")
 
+
+_CHECK_WRITABLE = T("check that this user can write the file and its folder")
 
 _TRANSLATED = frozenset({
     sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CORRUPT,
@@ -258,15 +264,17 @@ def _one_line(text: str) -> str:
 
 def _corrupt(path: Path, reason: str) -> ConfigError:
     return ConfigError(
-        f"{path}: the state database is unreadable or corrupt ({_one_line(reason)})",
+        T("{path}: the state database is unreadable or corrupt ({error})", path=path,
+          error=_one_line(reason)),
         hint=_MOVE_ASIDE,
     )
 
 
 def _disk_full(path: Path) -> TryLaterError:
-    return TryLaterError(f"{path}: the disk is full, the state database could not be written",
-                         hint="free space on that disk and run again: the state is still "
-                         "consistent")
+    return TryLaterError(T("{path}: the disk is full, the state database could not be "
+                           "written", path=path),
+                         hint=T("free space on that disk and run again: the state is still "
+                                "consistent"))
 
 
 def _state_error(exc: Exception, path: Path, busy_timeout: float) -> AlegraSyncError | None:
@@ -274,26 +282,26 @@ def _state_error(exc: Exception, path: Path, busy_timeout: float) -> AlegraSyncE
     if isinstance(exc, OSError):
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             return _disk_full(path)
-        return ConfigError(f"{path}: cannot create the state database ({exc.strerror or exc})",
-                           hint="check that this user can write the file and its folder")
+        return ConfigError(T("{path}: cannot create the state database ({error})", path=path,
+                             error=exc.strerror or str(exc)), hint=_CHECK_WRITABLE)
     primary = _primary_code(exc) if isinstance(exc, sqlite3.Error) else None
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return TryLaterError(
-            f"{path}: the state database is locked by another writer (waited "
-            f"{busy_timeout:g} s)",
-            hint="let it finish, then run again",
+            T("{path}: the state database is locked by another writer (waited {seconds} s)",
+              path=path, seconds=format(busy_timeout, "g")),
+            hint=T("let it finish, then run again"),
         )
     if primary == sqlite3.SQLITE_FULL:
         return _disk_full(path)
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return _corrupt(path, str(exc))
     if primary == sqlite3.SQLITE_IOERR:
-        return TryLaterError(f"{path}: the disk failed reading or writing the state database "
-                             f"({_one_line(str(exc))})", hint="check the disk, then run again")
+        return TryLaterError(T("{path}: the disk failed reading or writing the state "
+                               "database ({error})", path=path, error=_one_line(str(exc))),
+                             hint=T("check the disk, then run again"))
     if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
-        return ConfigError(f"{path}: cannot open the state database for writing "
-                           f"({_one_line(str(exc))})",
-                           hint="check that this user can write the file and its folder")
+        return ConfigError(T("{path}: cannot open the state database for writing ({error})",
+                             path=path, error=_one_line(str(exc))), hint=_CHECK_WRITABLE)
     return None
 
 
@@ -486,8 +494,9 @@ class Ledger:
             if not path.exists():
                 _create(path)
             elif path.stat().st_size == 0:
-                raise ConfigError(f"{path}: the state database is an empty file (0 bytes), not "
-                                  "a state alegra-sync wrote", hint=_MOVE_ASIDE)
+                raise ConfigError(T("{path}: the state database is an empty file (0 bytes), "
+                                    "not a state alegra-sync wrote", path=path),
+                                  hint=_MOVE_ASIDE)
             connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
             try:
                 connection.row_factory = sqlite3.Row
@@ -936,11 +945,12 @@ class RunLock:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            holder = handle.read().strip() or "unknown"
+            holder: str | Text = handle.read().strip() or T("unknown")
             handle.close()
             raise TryLaterError(
-                f"another alegra-sync sync is running (pid {holder}, lock {self.path})",
-                hint="wait for it to finish; run again later",
+                T("another alegra-sync sync is running (pid {pid}, lock {path})", pid=holder,
+                  path=self.path),
+                hint=T("wait for it to finish; run again later"),
             ) from None
         handle.seek(0)
         handle.truncate()

@@ -14,6 +14,7 @@ from alegra_sync.alegra.catalog import Catalog
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.alegra.models import BankAccount
 from alegra_sync.config import Paths, Settings, export_folder
+from alegra_sync.i18n import Text
 from alegra_sync.mapping.check import chart_problems, export_coverage
 from alegra_sync.mapping.model import Mapping, NitTercero, load_mapping
 from alegra_sync.mapping.terceros import legal_name
@@ -33,8 +34,8 @@ from alegra_sync.vouchers.model import Party
 class MappingCheck:
     mapping: Mapping
     export: PayrollExport | None
-    uncovered: list[str] = field(default_factory=list)  # what the export names, unmapped (65)
-    unusable: list[str] = field(default_factory=list)  # what Alegra lacks or refuses (78)
+    uncovered: list[Text] = field(default_factory=list)  # what the export names, unmapped (65)
+    unusable: list[Text] = field(default_factory=list)  # what Alegra lacks or refuses (78)
     missing_contacts: list[Party] = field(default_factory=list)
     bank: BankAccount | None = None
     cost_center_names: dict[str, str] = field(default_factory=dict)  # Alegra's, by id
@@ -60,7 +61,7 @@ def read_map_export(settings: Settings, path: Path | None) -> PayrollExport | No
 
 def check_mapping(settings: Settings, paths: Paths, client_factory: Callable[[], AlegraClient],
                   export: PayrollExport | None, *,
-                  warn: Callable[[str], None]) -> MappingCheck:
+                  warn: Callable[[Text], None]) -> MappingCheck:
     mapping = load_mapping(paths.mapping)
     check = MappingCheck(mapping, export)
     check.uncovered = export_coverage(export, mapping) if export is not None else []

@@ -9,6 +9,7 @@ from alegra_sync import periods as rules
 from alegra_sync.alegra.models import Account, Company
 from alegra_sync.config import Settings
 from alegra_sync.errors import ConfigError, UsageError
+from alegra_sync.i18n import T, reason_of
 from alegra_sync.payroll.model import PayrollExport
 from alegra_sync.periods import Period
 from alegra_sync.sync.ledger import Ledger
@@ -28,24 +29,27 @@ def select_periods(selection: PeriodSelection, settings: Settings, ledger: Ledge
         try:
             return [rules.period_starting(selection.period, frequency)], []
         except ValueError as exc:
-            raise UsageError(f"--period: {exc}") from None
+            raise UsageError(T("--period: {reason}", reason=reason_of(exc))) from None
     if selection.first is not None or selection.last is not None:
         first, last = selection.first or due.start, selection.last or due.end
         found = rules.periods_between(first, last, frequency)
         if not found and selection.first is None:
-            raise UsageError(f"--to {last.isoformat()} is before the period due now "
-                             f"({due.name}), where a range without --from starts",
-                             hint=f"give --from too, e.g. --from {last.replace(day=1)}")
+            raise UsageError(T("--to {last} is before the period due now ({due}), where a "
+                               "range without --from starts", last=last.isoformat(),
+                               due=due.name),
+                             hint=T("give --from too, e.g. --from {first}",
+                                    first=last.replace(day=1).isoformat()))
         if not found:
-            raise UsageError(f"--from {first.isoformat()} is after the last closed period "
-                             f"({due.name}), where a range without --to ends",
-                             hint="give --to too, or --period for a period not ended yet")
+            raise UsageError(T("--from {first} is after the last closed period ({due}), "
+                               "where a range without --to ends", first=first.isoformat(),
+                               due=due.name),
+                             hint=T("give --to too, or --period for a period not ended yet"))
         return found, []
     if selection.catch_up:
         start = settings.sync.start
         if start is None:
-            raise ConfigError("--catch-up needs [sync] start in config.toml",
-                              hint="set start = YYYY-MM-DD, the first period to consider")
+            raise ConfigError(T("--catch-up needs [sync] start in config.toml"),
+                              hint=T("set start = YYYY-MM-DD, the first period to consider"))
         posted = ledger.posted_periods()
         skipped = ledger.skipped_periods()  # posted outside alegra-sync: gone past
         closed = rules.closed_periods_since(start, today, frequency)

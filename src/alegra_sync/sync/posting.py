@@ -28,7 +28,7 @@ from alegra_sync.errors import (
     UnavailableError,
     UncertainWriteError,
 )
-from alegra_sync.i18n import T, Text
+from alegra_sync.i18n import T, Text, joined
 from alegra_sync.sync.ledger import DocumentKind, DocumentRecord, Ledger
 from alegra_sync.sync.remote import (
     DEAD_STATUSES,
@@ -46,6 +46,7 @@ ContactIds = Mapping[Party, str]
 # POSTs of one document in one run, each after the look-ups proved the one before absent.
 MAX_POSTS = 3
 # Alegra's answer when a line names a contact that no longer exists (merged, re-created).
+NO_ANSWER = "no answer"  # what the run log says Alegra answered a POST that timed out
 _MISSING_CONTACT = re.compile(r"contacto con id (\S+?) no existe", re.IGNORECASE)
 
 
@@ -242,17 +243,18 @@ class PeriodPoster:
                 removed += extra
             if foreign and strict:
                 raise DataError(
-                    f"Alegra holds the same document more than once: {key} (Alegra ids "
-                    f"{', '.join(doc.alegra_id for doc in docs)})",
-                    hint="delete the extra comprobante or void the extra egreso in Alegra, "
-                    "then run sync again",
+                    T("Alegra holds the same document more than once: {key} (Alegra ids "
+                      "{ids})", key=key, ids=", ".join(doc.alegra_id for doc in docs)),
+                    hint=T("delete the extra comprobante or void the extra egreso in Alegra, "
+                           "then run sync again"),
                 )
             for doc in extra:
                 if doc in foreign:
-                    self._warn(f"{key}: Alegra also holds a copy (id {doc.alegra_id}) that "
-                               f"another alegra-sync posted at the same time; {first.alegra_id} "
-                               "is the document, and that run removes its copy when it looks "
-                               "again (`alegra-sync verify` tells if it stays)")
+                    self._warn(T("{key}: Alegra also holds a copy (id {copy}) that another "
+                                 "alegra-sync posted at the same time; {kept} is the "
+                                 "document, and that run removes its copy when it looks "
+                                 "again (`alegra-sync verify` tells if it stays)", key=key,
+                                 copy=doc.alegra_id, kept=first.alegra_id))
                 elif not dry_run:
                     self._remove(doc)
                     self._ledger.redirect_document(doc.alegra_id, first.alegra_id)
@@ -277,9 +279,10 @@ class PeriodPoster:
         try:
             remote = find_period_documents(self._client, self._payments, plan)
         except AlegraError as exc:
-            self._warn(f"{plan.period.name}: posted, but looking it up again after posting "
-                       f"failed ({exc}); the next sync looks again, for copies another "
-                       "alegra-sync may have posted at the same moment")
+            self._warn(T("{period}: posted, but looking it up again after posting failed "
+                         "({error}); the next sync looks again, for copies another "
+                         "alegra-sync may have posted at the same moment",
+                         period=plan.period.name, error=exc.sentence()))
             return
         found = survey(remote, plan, run.contact_ids)
         ours = _ids(local) | run.created
@@ -364,12 +367,15 @@ class PeriodPoster:
             run.result.posted_now += 1
             return created.id
         self._ledger.forget_document(key, content_hash)  # proved absent after every POST
-        what = "comprobante" if kind == "journal" else "egreso"
-        raise UnavailableError(
-            f"{key}: Alegra answered {', '.join(failures)} to the {len(failures)} POSTs of the "
-            f"{what}, and the {what} was not in Alegra after each; nothing was posted",
-            hint="Alegra is failing; run sync again later",
-        )
+        answers = joined(", ", [T("no answer") if answer == NO_ANSWER else answer
+                                for answer in failures])
+        message = (T("{key}: Alegra answered {answers} to the {n} POSTs of the comprobante, "
+                     "and the comprobante was not in Alegra after each; nothing was posted",
+                     key=key, answers=answers, n=len(failures)) if kind == "journal" else
+                   T("{key}: Alegra answered {answers} to the {n} POSTs of the egreso, and "
+                     "the egreso was not in Alegra after each; nothing was posted",
+                     key=key, answers=answers, n=len(failures)))
+        raise UnavailableError(message, hint=T("Alegra is failing; run sync again later"))
 
     def _payload(self, plan: VoucherPlan, draft: Draft, contact_ids: ContactIds) -> dict[str, Any]:
         if isinstance(draft, JournalDraft):
@@ -385,10 +391,10 @@ class PeriodPoster:
             return False
         if run.contacts_refreshed:
             raise ConfigError(
-                f"Alegra refuses the contact {missing.group(1)} even after the terceros were "
-                f"looked up again ({error.message})",
-                hint="check the tercero's contact in Alegra (merged or deleted?), then run sync "
-                "again",
+                T("Alegra refuses the contact {contact} even after the terceros were looked "
+                  "up again ({error})", contact=missing.group(1), error=error.text),
+                hint=T("check the tercero's contact in Alegra (merged or deleted?), then run "
+                       "sync again"),
             ) from None
         run.contacts_refreshed = True
         run.contact_ids = self._refresh_contacts(missing.group(1))
@@ -413,9 +419,9 @@ class PeriodPoster:
                 return docs[0].alegra_id
         if failure is not None:
             raise TryLaterError(
-                f"{key}: Alegra may have stored the document, and looking it up failed "
-                f"({failure})",
-                hint="run sync again later; it looks the document up before posting",
+                T("{key}: Alegra may have stored the document, and looking it up failed "
+                  "({error})", key=key, error=failure.sentence()),
+                hint=T("run sync again later; it looks the document up before posting"),
             )
         return None
 
@@ -521,8 +527,8 @@ class PeriodPoster:
             except UncertainWriteError:
                 if not waits:
                     raise TryLaterError(
-                        f"egreso {payment_id}: Alegra did not confirm the void",
-                        hint="run sync again later; it finishes the replacement",
+                        T("egreso {id}: Alegra did not confirm the void", id=payment_id),
+                        hint=T("run sync again later; it finishes the replacement"),
                     ) from None
             except AlegraError as exc:
                 if exc.status == 404 or self._is_void(payment_id):  # gone or already void
@@ -543,7 +549,7 @@ def _ids(local: list[DocumentRecord]) -> set[str]:
 
 def _answer_of(error: UncertainWriteError) -> str:
     """What Alegra answered an unconfirmed POST: "500", or "no answer" (timeout, dropped)."""
-    return str(error.status) if error.status else "no answer"
+    return str(error.status) if error.status else NO_ANSWER
 
 
 def _crash_point(where: str, key: str) -> None:

@@ -24,7 +24,7 @@ from alegra_sync.errors import (
     NoExportError,
     UsageError,
 )
-from alegra_sync.i18n import T, Text, _
+from alegra_sync.i18n import T, Text, Tn, joined
 from alegra_sync.mapping.check import chart_problems
 from alegra_sync.mapping.model import Mapping, load_mapping
 from alegra_sync.payroll.discover import MissingExportError, find_export
@@ -123,28 +123,31 @@ class Syncer:
             return [self._period_of(request.export)], []
         periods, skipped = select_periods(request.selection, self.settings, ledger, today())
         if request.export is not None and len(periods) > 1:
-            raise UsageError("--export names one file: use it with a single period")
+            raise UsageError(T("--export names one file: use it with a single period"))
         return periods, skipped
 
     def _period_of(self, path: Path) -> Period:
         if not path.is_file():
-            raise NoExportError(f"{path}: no such export file", hint="check --export or the path")
+            raise NoExportError(T("{path}: no such export file", path=path),
+                                hint=T("check --export or the path"))
         options = export_options(self.settings)
         named = export_period(path, options) or read_export(path, options,
                                                             defer_totals=True).period
         if named is None:
             raise UsageError(
-                f"{path.name} names no period: it has no period columns and no dates in its "
-                "name", hint="say which with --period YYYY-MM-DD (the period's first day)")
+                T("{file} names no period: it has no period columns and no dates in its name",
+                  file=path.name),
+                hint=T("say which with --period YYYY-MM-DD (the period's first day)"))
         frequency = self.settings.payroll.frequency
         try:
             period = period_starting(named[0], frequency)
         except ValueError:
             period = None
         if period is None or period.end != named[1]:
-            raise DataError(f"{path.name}: its period {named[0].isoformat()}–"
-                            f"{named[1].isoformat()} is not a {frequency} payroll period",
-                            hint="check the export's dates or [payroll] frequency")
+            raise DataError(T("{file}: its period {first}–{last} is not a {frequency} payroll "
+                              "period", file=path.name, first=named[0].isoformat(),
+                              last=named[1].isoformat(), frequency=frequency),
+                            hint=T("check the export's dates or [payroll] frequency"))
         return period
 
     def _warn_open_periods(self, periods: list[Period]) -> None:
@@ -153,8 +156,9 @@ class Syncer:
         day = today()
         for period in periods:
             if period.end > day:
-                self._warn(f"{period.name}: the period ends {period.end.isoformat()}, after "
-                           f"today ({day.isoformat()}); the export must be its final one")
+                self._warn(T("{period}: the period ends {end}, after today ({today}); the "
+                             "export must be its final one", period=period.name,
+                             end=period.end.isoformat(), today=day.isoformat()))
 
     def _check_company(self, ledger: Ledger, catalog: Catalog, periods: list[Period],
                        result: RunResult) -> bool:
@@ -176,10 +180,12 @@ class Syncer:
         recorded = ledger.bind_company(current)
         if not recorded.same_as(current):
             raise ConfigError(
-                f"the state database {ledger.path} belongs to {recorded}, but Alegra is "
-                f"connected to {current}; nothing was synced",
-                hint=f"use a separate home for each company: {env.HOME}=<another folder> "
-                f"alegra-sync connect; or connect back to {recorded.name}",
+                T("the state database {path} belongs to {recorded}, but Alegra is connected "
+                  "to {current}; nothing was synced", path=ledger.path, recorded=recorded,
+                  current=current),
+                hint=T("use a separate home for each company: {variable}=<another folder> "
+                       "alegra-sync connect; or connect back to {company}",
+                       variable=env.HOME, company=recorded.name),
             )
         return True
 
@@ -217,9 +223,9 @@ class Syncer:
             outcome = self._sync_period(period, request, ledger, mapping, catalog, accounts,
                                         payments)
             if failed is not None:
-                self._warn(_("{period}: a sync posts it only once {earlier} is posted "
-                             "(periods post in order)").format(period=period.name,
-                                                               earlier=failed.period.name))
+                self._warn(T("{period}: a sync posts it only once {earlier} is posted "
+                             "(periods post in order)", period=period.name,
+                             earlier=failed.period.name))
             if outcome.plan is not None and not result.accounts:
                 result.accounts = accounts
                 result.cost_centers = {c.id: c.name for c in catalog.cost_centers}
@@ -247,16 +253,17 @@ class Syncer:
                                   voucher_options(self.settings, catalog.company, export,
                                                   period))
             if all(employee.neto is None for employee in export.employees):
-                self._warn(f"{period.name}: {export.file} gives no net pay (Neto a pagar): "
-                           "the net pay the mapping computes is posted unchecked")
+                self._warn(T("{period}: {file} gives no net pay (Neto a pagar): the net pay "
+                             "the mapping computes is posted unchecked", period=period.name,
+                             file=export.file))
             result.plan = plan
             problems = chart_problems(mapping, export.concepts, catalog.chart,
                                       catalog.cost_centers, catalog.bank_accounts,
                                       warn=self._warn)
             if problems:
                 raise ConfigError(
-                    "; ".join(problems),
-                    hint="fix the mapping (`alegra-sync map`) or the accounts in Alegra",
+                    joined("; ", problems),
+                    hint=T("fix the mapping (`alegra-sync map`) or the accounts in Alegra"),
                 )
             # [sync] approval = "required": stage (every check of a dry run), post nothing
             staging = (self.settings.sync.approval == "required" and not request.dry_run
@@ -289,8 +296,10 @@ class Syncer:
             if request.dry_run or staging:  # what the sync would do, refused where it would be
                 missing = len(plan.parties() - contact_ids.keys())
                 if missing and request.dry_run:
-                    self._warn(f"{period.name}: {missing} terceros are not Alegra contacts "
-                               "yet; sync will create them")
+                    self._warn(Tn("{period}: {n} tercero is not an Alegra contact yet; sync "
+                                  "will create it",
+                                  "{period}: {n} terceros are not Alegra contacts yet; sync "
+                                  "will create them", missing, period=period.name))
                 result.preview = poster.preview(plan, contact_ids, replace=request.replace,
                                                 describe_change=describe)
                 result.outcome = "already-posted" if result.preview.all_posted else "dry-run"
@@ -433,8 +442,8 @@ def _missing_export_hint(period: Period, request: SyncRequest) -> Text:
 def _blocked_by(failed: PeriodResult) -> AlegraSyncError:
     code = failed.error.exit_code if failed.error else ExitCode.DATA
     error = AlegraSyncError(
-        f"not attempted: the earlier period {failed.period.name} failed",
-        hint="fix it and run again; periods post in order",
+        T("not attempted: the earlier period {period} failed", period=failed.period.name),
+        hint=T("fix it and run again; periods post in order"),
     )
     error.exit_code = code
     return error

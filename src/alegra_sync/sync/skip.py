@@ -13,7 +13,7 @@ from datetime import date
 
 from alegra_sync.config import Paths, Settings, today
 from alegra_sync.errors import DataError, UsageError
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T, reason_of
 from alegra_sync.periods import Period, period_starting
 from alegra_sync.sync.ledger import Ledger, RunLock
 from alegra_sync.sync.runlog import RunLog
@@ -39,8 +39,8 @@ def skip_period(settings: Settings, paths: Paths, start: date, reason: str) -> S
     """
     text = " ".join(reason.split())
     if not text:
-        raise UsageError(_("--reason is empty"),
-                         hint=_("say who posted the period and where, e.g. --reason "
+        raise UsageError(T("--reason is empty"),
+                         hint=T("say who posted the period and where, e.g. --reason "
                                 "\"posted by hand in Alegra, comprobante 123\""))
     period = _period(settings, start)
     with RunLock(paths.lock), Ledger.open(paths.database) as ledger:
@@ -70,7 +70,7 @@ def _period(settings: Settings, start: date) -> Period:
     try:
         return period_starting(start, settings.payroll.frequency)
     except ValueError as exc:
-        raise UsageError(f"--period: {exc}") from None
+        raise UsageError(T("--period: {reason}", reason=reason_of(exc))) from None
 
 
 def _refuse_posted(ledger: Ledger, period: Period) -> None:
@@ -80,12 +80,12 @@ def _refuse_posted(ledger: Ledger, period: Period) -> None:
         return
     if any(doc.status != "posted" for doc in documents):
         raise DataError(
-            _("{period}: alegra-sync may have posted documents of this period (their outcome "
-              "is uncertain); it cannot be skipped").format(period=period.name),
-            hint=_("run `alegra-sync sync --period {period}` to settle them first").format(
-                period=period.name))
+            T("{period}: alegra-sync may have posted documents of this period (their outcome "
+              "is uncertain); it cannot be skipped", period=period.name),
+            hint=T("run `alegra-sync sync --period {period}` to settle them first",
+                   period=period.name))
     ids = ", ".join(doc.alegra_id or "?" for doc in documents) or "?"
     raise DataError(
-        _("{period}: alegra-sync posted this period (Alegra ids {ids}); only a period posted "
-          "outside alegra-sync can be skipped").format(period=period.name, ids=ids),
-        hint=_("`alegra-sync status` shows its documents"))
+        T("{period}: alegra-sync posted this period (Alegra ids {ids}); only a period posted "
+          "outside alegra-sync can be skipped", period=period.name, ids=ids),
+        hint=T("`alegra-sync status` shows its documents"))

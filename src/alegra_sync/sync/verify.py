@@ -39,7 +39,7 @@ from alegra_sync.errors import (
     UnavailableError,
     UsageError,
 )
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T, Text, reason_of
 from alegra_sync.payroll.discover import find_export
 from alegra_sync.periods import (
     PAYMENT_DATE_MARGIN,
@@ -113,7 +113,7 @@ class PeriodCheck:
 class VerifyRun:
     periods: list[PeriodCheck] = field(default_factory=list)
     requests: Counter[str] = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str | Text] = field(default_factory=list)  # English in --json
     error: AlegraSyncError | None = None  # the run could not start (state, company)
     read_error: AlegraSyncError | None = None  # what made documents unknown
 
@@ -143,7 +143,7 @@ class VerifyRun:
                 "periods": [p.to_json() for p in self.periods],
                 "requests": {m: self.requests.get(m, 0) for m in ("GET", "POST", "PUT",
                                                                    "DELETE")},
-                "warnings": self.warnings,
+                "warnings": [str(warning) for warning in self.warnings],
                 "error": ({"code": int(self.error.exit_code), "message": str(self.error)}
                           if self.error else None)}
 
@@ -172,7 +172,7 @@ def verify(settings: Settings, paths: Paths, client_factory: Callable[[], Alegra
     """Verify the selected posted periods (default: every one the state holds as posted)."""
     run = VerifyRun()
     if not paths.database.exists():
-        run.warnings.append(_("no period posted yet: nothing to verify"))
+        run.warnings.append(T("no period posted yet: nothing to verify"))
         return run
     catalog = Catalog(client_factory)
     try:
@@ -208,7 +208,7 @@ def _select(selection: PeriodSelection, settings: Settings, ledger: Ledger,
         try:
             wanted = [period_starting(selection.period, frequency)]
         except ValueError as exc:
-            raise UsageError(f"--period: {exc}") from None
+            raise UsageError(T("--period: {reason}", reason=reason_of(exc))) from None
     elif selection.first is not None or selection.last is not None:
         low = period_containing(selection.first, frequency).start if selection.first \
             else date.min
@@ -223,13 +223,13 @@ def _select(selection: PeriodSelection, settings: Settings, ledger: Ledger,
             continue
         recorded = ledger.period(period.name)
         if recorded is not None:
-            run.warnings.append(_("{period}: not posted ({state}), nothing to verify").format(
-                period=period.name, state=recorded.state))
+            run.warnings.append(T("{period}: not posted ({state}), nothing to verify",
+                                  period=period.name, state=recorded.state))
         else:
-            run.warnings.append(_("{period}: the local state does not know this period, "
-                                  "nothing to verify").format(period=period.name))
+            run.warnings.append(T("{period}: the local state does not know this period, "
+                                  "nothing to verify", period=period.name))
     if not chosen and not run.warnings:
-        run.warnings.append(_("no period posted yet: nothing to verify"))
+        run.warnings.append(T("no period posted yet: nothing to verify"))
     return chosen
 
 
@@ -251,11 +251,11 @@ def _check_company(ledger: Ledger, reader: _Reader, catalog: Catalog) -> None:
     current = CompanyRecord((company.identification or "").strip(), company.name.strip())
     if recorded is not None and not recorded.same_as(current):
         raise ConfigError(
-            _("the state database {path} belongs to {recorded}, but Alegra is connected to "
-              "{current}; nothing was verified").format(path=ledger.path, recorded=recorded,
-                                                       current=current),
-            hint=_("connect back to {company}, or use that company's home").format(
-                company=recorded.name))
+            T("the state database {path} belongs to {recorded}, but Alegra is connected to "
+              "{current}; nothing was verified", path=ledger.path, recorded=recorded,
+              current=current),
+            hint=T("connect back to {company}, or use that company's home",
+                   company=recorded.name))
 
 
 class _Verifier:

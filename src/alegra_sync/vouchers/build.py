@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from alegra_sync._gc import collector_paused
 from alegra_sync.errors import ConfigError, DataError
+from alegra_sync.i18n import T, joined
 from alegra_sync.mapping.check import export_coverage
 from alegra_sync.mapping.model import Mapping, Share
 from alegra_sync.payroll.identity import identification_key
@@ -124,10 +125,11 @@ class _Parts:
         if self.too_big is not None:
             employee, needed = self.too_big
             raise DataError(
-                f"period {self.period.name}: employee {employee.identification} "
-                f"({employee.name}) alone needs {needed} journal lines, more than "
-                f"journal.max_entries = {self.max_entries}",
-                hint='raise journal.max_entries or set journal.detail = "summary"',
+                T("period {period}: employee {id} ({name}) alone needs {needed} journal "
+                  "lines, more than journal.max_entries = {max}", period=self.period.name,
+                  id=employee.identification, name=employee.name, needed=needed,
+                  max=self.max_entries),
+                hint=T('raise journal.max_entries or set journal.detail = "summary"'),
             )
         return parts
 
@@ -220,25 +222,27 @@ def build_vouchers(
     payable = mapping.payable
     if payable is None:
         raise ConfigError(
-            "the mapping has no [accounts].payable (where net pay is owed)", hint=MAP_HINT
+            T("the mapping has no [accounts].payable (where net pay is owed)"), hint=MAP_HINT
         )
     bank = mapping.payment.bank_account
     if not bank:
         raise ConfigError(
-            "the mapping has no [payment].bank_account for the egreso", hint=MAP_HINT
+            T("the mapping has no [payment].bank_account for the egreso"), hint=MAP_HINT
         )
     problems = export_coverage(export, mapping)
     if problems:
         raise DataError(
-            f"{export.file}: the mapping does not cover the export: " + "; ".join(problems),
+            T("{file}: the mapping does not cover the export: {problems}", file=export.file,
+              problems=joined("; ", problems)),
             hint=MAP_HINT,
         )
     if export.period_start not in (None, period.start) or export.period_end not in (
         None, period.end
     ):
         raise DataError(
-            f"{export.file}: the export is for {export.period_start}..{export.period_end}, "
-            f"not the period {period}"
+            T("{file}: the export is for {start}..{end}, not the period {period}",
+              file=export.file, start=export.period_start, end=export.period_end,
+              period=period)
         )
 
     rules = Rules(mapping, accounts, options, export.concepts)
@@ -282,15 +286,17 @@ def build_vouchers(
         debit, credit = journal.debit_total, journal.credit_total
         if len(journal.lines) < 2:  # Alegra refuses it; amounts that net to nothing
             raise DataError(
-                f"period {period.name}: nothing to post: the export's amounts net to zero",
-                hint="check the export",
+                T("period {period}: nothing to post: the export's amounts net to zero",
+                  period=period.name),
+                hint=T("check the export"),
             )
         if debit != credit:
             raise DataError(
-                f"period {period.name}: journal {journal.key} does not balance: debits "
-                f"{format_amount(debit, options.precision)}, credits "
-                f"{format_amount(credit, options.precision)}",
-                hint="nothing was posted; check the mapping",
+                T("period {period}: journal {key} does not balance: debits {debits}, credits "
+                  "{credits}", period=period.name, key=journal.key,
+                  debits=format_amount(debit, options.precision),
+                  credits=format_amount(credit, options.precision)),
+                hint=T("nothing was posted; check the mapping"),
             )
 
     payments = _payments(employees, net_by_employee, mapping, payable.id, bank,

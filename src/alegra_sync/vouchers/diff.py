@@ -12,13 +12,13 @@ another line) may be either, and is said so.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T, Text, joined
 from alegra_sync.vouchers.model import Party, VoucherPlan
 from alegra_sync.vouchers.payloads import format_amount
 
@@ -57,56 +57,57 @@ class PeriodChange:
     debits_now: Decimal
     net_posted: Decimal | None  # the payable's net credit as posted (None: no journal read)
     net_now: Decimal
-    net_changes: list[str] = field(default_factory=list)  # "Ana (1001): 1.000 → 1.200"
+    # what the lists hold is drawn in either language: "Ana (1001): 1.000 → 1.200"
+    net_changes: list[str | Text] = field(default_factory=list)
     accounts: list[str] = field(default_factory=list)
     employees: list[str] = field(default_factory=list)
     terceros: list[str] = field(default_factory=list)
     cost_centers: list[str] = field(default_factory=list)
-    egresos: list[str] = field(default_factory=list)
+    egresos: list[str | Text] = field(default_factory=list)
 
-    def message(self, period: str) -> str:
-        parts = self._parts()
-        details = "; ".join(parts)
+    def message(self, period: str) -> Text:
+        details = joined("; ", self._parts())
         if self.kind == "mapping":
-            return _("period {period} was posted with a different mapping: the same totals "
+            return T("period {period} was posted with a different mapping: the same totals "
                      "(debits {debits}) and the same net pay for every employee, on other "
-                     "accounts, terceros or cost centers: {details}").format(
-                period=period, debits=money(self.debits_now), details=details)
+                     "accounts, terceros or cost centers: {details}", period=period,
+                     debits=money(self.debits_now), details=details)
         if self.kind == "export":
-            return _("period {period} was posted from a different export: {details}").format(
-                period=period, details=details)
-        return _("period {period} was posted with other content (the export or the mapping "
-                 "changed): {details}").format(period=period, details=details)
+            return T("period {period} was posted from a different export: {details}",
+                     period=period, details=details)
+        return T("period {period} was posted with other content (the export or the mapping "
+                 "changed): {details}", period=period, details=details)
 
-    def hint(self, period: str) -> str:
+    def hint(self, period: str) -> Text:
         if self.kind == "mapping":
-            return _("if the new mapping is right, `alegra-sync sync --period {period} --replace` "
+            return T("if the new mapping is right, `alegra-sync sync --period {period} --replace` "
                      "posts the period again with it (`--dry-run --replace` first shows what it "
-                     "would delete, void and post)").format(period=period)
-        return _("check the export; `alegra-sync sync --period {period} --replace` replaces "
+                     "would delete, void and post)", period=period)
+        return T("check the export; `alegra-sync sync --period {period} --replace` replaces "
                  "what is posted (`--dry-run --replace` first shows what it would delete, void "
-                 "and post)").format(period=period)
+                 "and post)", period=period)
 
-    def _parts(self) -> list[str]:
-        parts: list[str] = []
+    def _parts(self) -> list[Text]:
+        parts: list[Text] = []
         if self.kind != "mapping" and self.debits_posted != self.debits_now:
-            parts.append(_("debits {posted} posted, {now} now").format(
-                posted=money(self.debits_posted), now=money(self.debits_now)))
+            parts.append(T("debits {posted} posted, {now} now",
+                           posted=money(self.debits_posted), now=money(self.debits_now)))
         if self.net_posted is not None and self.net_posted != self.net_now:
-            parts.append(_("net pay {posted} posted, {now} now").format(
-                posted=money(self.net_posted), now=money(self.net_now)))
-        listed = (
-            (_("net pay per employee: {names}"), self.net_changes),
-            (_("accounts {names}"), self.accounts),
-            (_("cost centers {names}"), self.cost_centers),
-            (_("employees {names}"), self.employees if self.kind != "export" else []),
-            (_("terceros {names}"), self.terceros),
-            (_("egresos: {names}"), self.egresos),
-        )
-        for template, names in listed:
-            if names:
-                parts.append(template.format(names=_first(names)))
-        return parts or [_("the documents differ")]
+            parts.append(T("net pay {posted} posted, {now} now",
+                           posted=money(self.net_posted), now=money(self.net_now)))
+        if self.net_changes:
+            parts.append(T("net pay per employee: {names}", names=_first(self.net_changes)))
+        if self.accounts:
+            parts.append(T("accounts {names}", names=_first(self.accounts)))
+        if self.cost_centers:
+            parts.append(T("cost centers {names}", names=_first(self.cost_centers)))
+        if self.employees and self.kind != "export":
+            parts.append(T("employees {names}", names=_first(self.employees)))
+        if self.terceros:
+            parts.append(T("terceros {names}", names=_first(self.terceros)))
+        if self.egresos:
+            parts.append(T("egresos: {names}", names=_first(self.egresos)))
+        return parts or [T("the documents differ")]
 
 
 def money(amount: Decimal) -> str:
@@ -121,8 +122,8 @@ def party_label(party: Party) -> str:
     return f"{party.name} ({party.identification})"
 
 
-def _first(names: list[str]) -> str:
-    return ", ".join(names[:SHOWN]) + (" …" if len(names) > SHOWN else "")
+def _first(names: Sequence[str | Text]) -> Text:
+    return joined(", ", [*names[:SHOWN], *(["…"] if len(names) > SHOWN else [])])
 
 
 def describe_change(
@@ -156,7 +157,7 @@ def describe_change(
 
     debits_posted = sum((line.debit for line in posted), ZERO)
     net_posted: Decimal | None = None
-    net_changes: list[str] = []
+    net_changes: list[str | Text] = []
     if posted and payable is not None:
         owed: dict[str | None, Decimal] = defaultdict(Decimal)
         for line in posted:
@@ -203,7 +204,7 @@ def _payable_account(plan: VoucherPlan) -> str | None:
 
 def _net_changes(owed: Mapping[str | None, Decimal], plan: VoucherPlan,
                  contact_ids: Mapping[Party, str],
-                 by_contact: Mapping[str, Party]) -> list[str]:
+                 by_contact: Mapping[str, Party]) -> list[str | Text]:
     """Employees whose net pay as posted differs from the export's now (when the posted
     payable carries the employees as terceros; otherwise the totals tell)."""
     employees = {party.identification: party for party in contact_ids
@@ -216,7 +217,7 @@ def _net_changes(owed: Mapping[str | None, Decimal], plan: VoucherPlan,
     unknown = [c for c in owed if c is not None and c not in by_contact and owed[c]]
     if not posted and not unknown:
         return []  # the payable was posted without terceros: compared in total
-    found: list[str] = []
+    found: list[str | Text] = []
     for identification in sorted(set(posted) | set(plan.net_by_employee)):
         before, now = posted.get(identification), plan.net_by_employee.get(identification)
         if (before or ZERO) == (now or ZERO):
@@ -224,14 +225,14 @@ def _net_changes(owed: Mapping[str | None, Decimal], plan: VoucherPlan,
         party = employees.get(identification)
         who = party_label(party) if party else identification
         if before is None:
-            found.append(_("{employee}: new, {now}").format(employee=who, now=money(now or ZERO)))
+            found.append(T("{employee}: new, {now}", employee=who, now=money(now or ZERO)))
         elif now is None:
-            found.append(_("{employee}: {posted}, no longer in the export").format(
-                employee=who, posted=money(before)))
+            found.append(T("{employee}: {posted}, no longer in the export", employee=who,
+                           posted=money(before)))
         else:
             found.append(f"{who}: {money(before)} → {money(now)}")
-    found += [_("an employee no longer in the export (Alegra contact {id}): {posted}").format(
-        id=contact, posted=money(owed[contact])) for contact in unknown]
+    found += [T("an employee no longer in the export (Alegra contact {id}): {posted}",
+                id=contact, posted=money(owed[contact])) for contact in unknown]
     return found
 
 
@@ -250,28 +251,29 @@ def _same_cost_center_total(old: Mapping[tuple[str, str | None, str | None], Dec
 
 
 def _egreso_changes(paid: list[PostedPayment], plan: VoucherPlan,
-                    contact_ids: Mapping[Party, str], banks: Mapping[str, str]) -> list[str]:
+                    contact_ids: Mapping[Party, str], banks: Mapping[str, str]
+                    ) -> list[str | Text]:
     drafts = {payment.key: payment for payment in plan.payments}
-    found: list[str] = []
+    found: list[str | Text] = []
     for payment in paid:
         draft = drafts.get(payment.key)
         if draft is None:
-            found.append(_("{key} is no longer planned").format(key=payment.key))
+            found.append(T("{key} is no longer planned", key=payment.key))
             continue
         if payment.bank_account_id != draft.bank_account_id:
-            found.append(_("{key} bank account {posted} posted, {now} now").format(
-                key=payment.key, posted=banks.get(payment.bank_account_id or "",
-                                                  payment.bank_account_id or "—"),
+            found.append(T(
+                "{key} bank account {posted} posted, {now} now", key=payment.key,
+                posted=banks.get(payment.bank_account_id or "", payment.bank_account_id or "—"),
                 now=banks.get(draft.bank_account_id, draft.bank_account_id)))
         if payment.date != draft.date:
-            found.append(_("{key} date {posted} posted, {now} now").format(
-                key=payment.key, posted=payment.date.isoformat(), now=draft.date.isoformat()))
+            found.append(T("{key} date {posted} posted, {now} now", key=payment.key,
+                           posted=payment.date.isoformat(), now=draft.date.isoformat()))
         if payment.amount != draft.amount:
-            found.append(_("{key} amount {posted} posted, {now} now").format(
-                key=payment.key, posted=money(payment.amount), now=money(draft.amount)))
+            found.append(T("{key} amount {posted} posted, {now} now", key=payment.key,
+                           posted=money(payment.amount), now=money(draft.amount)))
         client = contact_ids.get(draft.party) if draft.party else None
         if payment.contact_id != client:
-            found.append(_("{key} tercero changed").format(key=payment.key))
+            found.append(T("{key} tercero changed", key=payment.key))
     return found
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from alegra_sync.errors import ConfigError
+from alegra_sync.i18n import T
 
 if TYPE_CHECKING:
     from alegra_sync.periods import Period
@@ -135,8 +136,9 @@ def _contact(party: Party, contact_ids: Mapping[Party, str]) -> str:
         return contact_ids[party]
     except KeyError:
         raise ConfigError(
-            f"no Alegra contact for {party.name} ({party.id_type} {party.identification})",
-            hint="set contacts.create_missing = true or create the contact in Alegra",
+            T("no Alegra contact for {name} ({type} {id})", name=party.name,
+              type=party.id_type, id=party.identification),
+            hint=T("set contacts.create_missing = true or create the contact in Alegra"),
         ) from None
 
 
@@ -157,9 +159,10 @@ def journal_payload(
     )
     if missing:
         raise ConfigError(
-            f"journal {draft.key}: no Alegra contact for "
-            + ", ".join(f"{p.name} ({p.id_type} {p.identification})" for p in missing),
-            hint="set contacts.create_missing = true or create the contacts in Alegra",
+            T("journal {key}: no Alegra contact for {parties}", key=draft.key,
+              parties=", ".join(f"{p.name} ({p.id_type} {p.identification})"
+                                for p in missing)),
+            hint=T("set contacts.create_missing = true or create the contacts in Alegra"),
         )
     entries: list[dict[str, Any]] = []
     for line in draft.lines:

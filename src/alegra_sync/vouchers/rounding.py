@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from alegra_sync.errors import ExportRowError
-from alegra_sync.i18n import _
+from alegra_sync.i18n import T, Text
 from alegra_sync.payroll.model import Employee, PayrollExport
 from alegra_sync.vouchers.model import ZERO, VoucherOptions
 from alegra_sync.vouchers.payloads import format_amount
@@ -43,8 +43,8 @@ def as_written(value: Decimal) -> str:
     return format_amount(value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
 
 
-def who(employee: Employee) -> str:
-    return f"employee {employee.identification} ({employee.name})"
+def who(employee: Employee) -> Text:
+    return T("employee {id} ({name})", id=employee.identification, name=employee.name)
 
 
 def check_totals(
@@ -60,19 +60,22 @@ def check_totals(
         column = export.total_columns.get(kind) or _TOTAL_HEADERS[kind]
         value = written
         if kind == "total_devengado":
-            found, raw, what = sums[0], raw_sums[0], "devengos"
+            found, raw = sums[0], raw_sums[0]
+            hint = T("check the export or the mapping of its devengos")
         else:  # "total_deducciones"
-            found, raw, what = sums[1], raw_sums[1], "deducciones"
+            found, raw = sums[1], raw_sums[1]
+            hint = T("check the export or the mapping of its deducciones")
             if value < 0 and options.negative_deductions:
                 value = -value  # written negative, as the deductions themselves
         total = rounded(value, precision)
         if total != found and total != rounded(raw, precision):
             raise ExportRowError(
                 export.file,
-                f"{who(employee)}: {column} {format_amount(total, precision)} but the mapping "
-                f"computes {format_amount(found, precision)}",
-                row=employee.row, column=column, value=as_written(written),
-                hint=f"check the export or the mapping of its {what}",
+                T("{employee}: {column} {total} but the mapping computes {computed}",
+                  employee=who(employee), column=column,
+                  total=format_amount(total, precision),
+                  computed=format_amount(found, precision)),
+                row=employee.row, column=column, value=as_written(written), hint=hint,
             )
 
 
@@ -96,9 +99,10 @@ def settle_net(
     if net < 0:
         raise ExportRowError(
             export.file,
-            f"{who(employee)}: negative net pay {format_amount(net, precision)}",
+            T("{employee}: negative net pay {net}", employee=who(employee),
+              net=format_amount(net, precision)),
             row=employee.row,
-            hint="deductions exceed devengos; check the export or the mapping",
+            hint=T("deductions exceed devengos; check the export or the mapping"),
         )
     return difference
 
@@ -110,20 +114,21 @@ def _refuse_difference(
     precision, tolerance = options.precision, options.rounding_tolerance
     if has_rounding_account and abs(difference) <= tolerance:
         return
-    amounts = {"employee": who(employee), "neto": format_amount(neto, precision),
-               "computed": format_amount(net, precision),
-               "difference": format_amount(abs(difference), precision),
-               "tolerance": format_amount(tolerance, precision)}
+    amounts: dict[str, object] = {
+        "employee": who(employee), "neto": format_amount(neto, precision),
+        "computed": format_amount(net, precision),
+        "difference": format_amount(abs(difference), precision),
+        "tolerance": format_amount(tolerance, precision)}
     if abs(difference) > tolerance:
-        message = _("{employee}: Neto a pagar {neto} but the mapping computes {computed}: a "
+        message = T("{employee}: Neto a pagar {neto} but the mapping computes {computed}: a "
                     "difference of {difference}, more than [journal] rounding_tolerance = "
-                    "{tolerance}").format(**amounts)
-        hint = _("check the export or the mapping of its devengos and deducciones")
+                    "{tolerance}", **amounts)
+        hint = T("check the export or the mapping of its devengos and deducciones")
     else:
-        message = _("{employee}: Neto a pagar {neto} but the mapping computes {computed}: a "
+        message = T("{employee}: Neto a pagar {neto} but the mapping computes {computed}: a "
                     "difference of {difference} that only an ajuste al peso can take, and the "
-                    "mapping has no [accounts] rounding").format(**amounts)
-        hint = _('if the difference is rounding, add rounding = {{ id = "…" }} (an account '
-                 'such as 4295 or 5315) under [accounts] in the mapping; else check the '
-                 'export').format()
+                    "mapping has no [accounts] rounding", **amounts)
+        hint = T("if the difference is rounding, add rounding = {table} (an account such as "
+                 "4295 or 5315) under [accounts] in the mapping; else check the export",
+                 table='{ id = "…" }')
     raise ExportRowError(export.file, message, row=employee.row, hint=hint)

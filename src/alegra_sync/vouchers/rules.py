@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
 from alegra_sync.errors import ConfigError
+from alegra_sync.i18n import T
 from alegra_sync.mapping.check import entity_nit, mapped_accounts
 from alegra_sync.mapping.model import AccountRef, Mapping, NitTercero, Share, shares_of
 from alegra_sync.mapping.terceros import legal_name
@@ -32,7 +33,7 @@ from alegra_sync.vouchers.distribute import split
 from alegra_sync.vouchers.model import ZERO, AccountInfo, Party, VoucherOptions
 
 PNL_TYPES = frozenset({"income", "expense", "cost", "productionCost"})
-MAP_HINT = "run `alegra-sync map`"
+MAP_HINT = T("run `alegra-sync map`")
 ROUNDING_PREFIX = "~"  # a party token of the ajuste al peso: its lines stay apart
 
 Key = tuple[str, str, str]
@@ -214,11 +215,12 @@ class Rules:
         if missing:
             concepts = {concept for names in needed.values() for concept in names}
             places = mapped_accounts(self.mapping, sorted(concepts))
+            lacking = ", ".join(f"{account_id} ({', '.join(places.get(account_id, [])[:3])})"
+                                for account_id in sorted(missing, key=employee_order))
             raise ConfigError(
-                "the mapping uses accounts that Alegra's chart lacks: "
-                + ", ".join(f"{account_id} ({', '.join(places.get(account_id, [])[:3])})"
-                            for account_id in sorted(missing, key=employee_order)),
-                hint=f"{MAP_HINT} to pick existing accounts",
+                T("the mapping uses accounts that Alegra's chart lacks: {accounts}",
+                  accounts=lacking),
+                hint=T("run `alegra-sync map` to pick existing accounts"),
             )
 
     def is_pnl(self, account_id: str) -> bool:

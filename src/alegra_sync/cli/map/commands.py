@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from alegra_sync.mapping.model import Mapping
     from alegra_sync.payroll.model import PayrollExport
 
-NO_TTY_HINT = "run it in a terminal, or use `alegra-sync map set` / `map --check`"
+NO_TTY_HINT = N_("run it in a terminal, or use `alegra-sync map set` / `map --check`")
 
 HELP = N_(
     "Map payroll concepts to Alegra accounts (interactive), check or edit the mapping.\n\n"
@@ -84,7 +84,10 @@ def map_command(
         run_check(app, export)
         return
     if not output.is_interactive():
-        app.error("`alegra-sync map` asks questions and there is no terminal", NO_TTY_HINT)
+        from alegra_sync.i18n import _
+
+        app.error(_("`alegra-sync map` asks questions and there is no terminal"),
+                  _(NO_TTY_HINT))
         raise typer.Exit(ExitCode.USAGE)
     from alegra_sync.cli.map.prompts import run_interactive
 
@@ -100,7 +103,11 @@ def read_export_for_map(app: AppContext, export: Path | None) -> PayrollExport |
 
     path = export_for_map(app.settings, app.paths, export)
     if path is not None:
-        app.info(f"reading {path}")
+        from rich.markup import escape
+
+        from alegra_sync.i18n import _
+
+        app.info(escape(_("reading {path}").format(path=path)))
     return read_map_export(app.settings, path)
 
 
@@ -111,46 +118,49 @@ def run_check(app: AppContext, export_path: Path | None) -> None:
     from rich.markup import escape
 
     from alegra_sync.errors import ConfigError, DataError
-    from alegra_sync.i18n import _, ngettext
-    from alegra_sync.sync.contacts import missing_contacts_message
+    from alegra_sync.i18n import T, Tn, _, local, ngettext
+    from alegra_sync.sync.contacts import CREATE_MISSING_HINT, missing_contacts_message
     from alegra_sync.sync.mapcheck import check_mapping
 
     export = read_export_for_map(app, export_path)
     if export is None:
-        app.warn("no export found: checking the mapping against Alegra only (pass --export)")
+        app.warn(_("no export found: checking the mapping against Alegra only (pass --export)"))
     check = check_mapping(app.settings, app.paths, app.client, export, warn=app.warn)
     data, config, missing = check.uncovered, check.unusable, check.missing_contacts
     for problem in data + config:
-        app.err.print(f"[red]✗[/] {escape(problem)}")
-    hint = _("run `alegra-sync map` to fix it")
+        app.err.print(f"[red]✗[/] {escape(local(problem))}")
+    hint = T("run `alegra-sync map` to fix it")
     # the files by name: with -q (cron) this line is all that says which files were checked
     if data:
         count = len(data) + len(config)
-        raise DataError(ngettext(
+        raise DataError(Tn(
             "the mapping {mapping} does not cover the export {export}: {n} problem, listed "
             "above",
             "the mapping {mapping} does not cover the export {export}: {n} problems, listed "
-            "above", count).format(mapping=app.paths.mapping,
-                                   export=export.path if export else "", n=count),
+            "above", count, mapping=app.paths.mapping, export=export.path if export else ""),
             hint=hint)
     if config:
-        raise ConfigError(ngettext(
+        raise ConfigError(Tn(
             "the mapping {mapping} names {n} thing Alegra lacks or cannot use, listed above",
             "the mapping {mapping} names {n} things Alegra lacks or cannot use, listed above",
-            len(config)).format(mapping=app.paths.mapping, n=len(config)), hint=hint)
+            len(config), mapping=app.paths.mapping), hint=hint)
     if missing and app.settings.contacts.create_missing:
-        app.info(escape(f"{len(missing)} terceros are not Alegra contacts yet; sync will "
-                        "create them ([contacts] create_missing = true)"))
+        app.info(escape(ngettext(
+            "{n} tercero is not an Alegra contact yet; sync will create it ([contacts] "
+            "create_missing = true)",
+            "{n} terceros are not Alegra contacts yet; sync will create them ([contacts] "
+            "create_missing = true)", len(missing)).format(n=len(missing))))
     elif missing:
-        raise ConfigError(missing_contacts_message(missing), hint=(
-            "create them in Alegra, or set [contacts] create_missing = true in config.toml"))
+        raise ConfigError(missing_contacts_message(missing), hint=CREATE_MISSING_HINT)
     if app.quiet:  # cron: silence is success
         return
     payment, bank = check.mapping.payment, check.bank
-    app.out.print(
-        f"mapping OK: {check.concepts} concepts, {len(check.mapping.cost_centers)} cost "
-        f"centers, bank account {payment.bank_account}" + (f" ({bank.name})" if bank else "")
-    )
+    account = f"{payment.bank_account} ({bank.name})" if bank else payment.bank_account
+    app.out.print(escape(ngettext(
+        "mapping OK: {n} concept, {centers} cost centers, bank account {account}",
+        "mapping OK: {n} concepts, {centers} cost centers, bank account {account}",
+        check.concepts).format(n=check.concepts, centers=len(check.mapping.cost_centers),
+                               account=account)))
     _print_distributions(app, check.mapping, check.cost_center_names)
 
 
@@ -271,8 +281,8 @@ def set_command(
                         cost_center=cost_center)
     save_mapping(mapping, app.paths.mapping)
     by_id = {a.id: a for a in chart}
-    app.info(f"[green]✓[/] {escape(concept)}: {escape(describe_rule(mapping, rule, by_id))} "
-             f"(saved {app.paths.mapping})")
+    app.info("[green]✓[/] " + escape(_("{concept}: {rule} (saved {path})").format(
+        concept=concept, rule=describe_rule(mapping, rule, by_id), path=app.paths.mapping)))
 
 
 def _set_cost_center_account(app: AppContext, mapping: Mapping, chart: list[Account],
@@ -352,7 +362,7 @@ def set_cost_center_command(
     from alegra_sync.alegra.catalog import Catalog
     from alegra_sync.cli.map.show import cost_center_tables
     from alegra_sync.errors import ConfigError
-    from alegra_sync.i18n import _
+    from alegra_sync.i18n import T, _
     from alegra_sync.mapping.edit import edit_cost_center, remove_cost_center
     from alegra_sync.mapping.model import load_or_new_mapping, save_mapping
 
@@ -362,7 +372,7 @@ def set_cost_center_command(
         if share:
             raise typer.BadParameter(_("--remove takes no --share"), param_hint="--share")
         if not remove_cost_center(mapping, name, employee=employee):
-            raise ConfigError(_("{name} is not in the mapping").format(name=repr(name)))
+            raise ConfigError(T("{name} is not in the mapping", name=repr(name)))
         save_mapping(mapping, app.paths.mapping)
         app.info("[green]✓[/] " + escape(_("{name} removed (saved {path})").format(
             name=repr(name), path=app.paths.mapping)))
@@ -396,7 +406,10 @@ def set_payable_command(
                             help=N_("Id, code or exact name (Salarios por pagar)."))
     ],
 ) -> None:
+    from rich.markup import escape
+
     from alegra_sync.alegra.catalog import Catalog
+    from alegra_sync.i18n import _
     from alegra_sync.mapping.edit import describe, resolve_account
     from alegra_sync.mapping.model import PAYABLE, AccountRef, load_or_new_mapping, save_mapping
 
@@ -406,7 +419,8 @@ def set_payable_command(
         chosen = resolve_account(catalog.chart, account)
     mapping.accounts[PAYABLE] = AccountRef(id=chosen.id, name=chosen.name)
     save_mapping(mapping, app.paths.mapping)
-    app.info(f"[green]✓[/] payable account: {describe(chosen)} (saved {app.paths.mapping})")
+    app.info("[green]✓[/] " + escape(_("payable account: {account} (saved {path})").format(
+        account=describe(chosen), path=app.paths.mapping)))
 
 
 SHOW_HELP = N_("Print the mapping as tables (no Alegra request), or the file with --toml.")

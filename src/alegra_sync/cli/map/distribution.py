@@ -46,7 +46,7 @@ def parse_answer(answer: str, centers: Sequence[CostCenter]) -> tuple[CostCenter
     if len(shares) == 1 and next(iter(shares.values())) == HUNDRED:
         return next(iter(shares)), None
     problem = distribution_problem(_("the shares"), shares)
-    return (None, problem) if problem is not None else (shares, None)
+    return (None, problem.local()) if problem is not None else (shares, None)
 
 
 def ask_cost_center(app: AppContext, name: str, centers: Sequence[CostCenter],

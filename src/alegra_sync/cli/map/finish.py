@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from alegra_sync.cli.map.asking import ask_yes_no
 from alegra_sync.errors import AlegraSyncError
-from alegra_sync.i18n import _, ngettext
+from alegra_sync.i18n import _, local, ngettext
 
 if TYPE_CHECKING:
     from alegra_sync.cli.context import AppContext
@@ -28,11 +28,11 @@ def check_contacts(app: AppContext, export: PayrollExport) -> None:
         check = check_mapping(app.settings, app.paths, app.client, export, warn=app.warn)
     except AlegraSyncError as exc:
         app.warn(_("the check could not run: {error}; run `alegra-sync map --check` "
-                   "later").format(error=exc.message))
+                   "later").format(error=local(exc.text)))
         return
     problems = check.uncovered + check.unusable
     for problem in problems:
-        app.err.print(f"  [red]✗[/] {escape(problem)}")
+        app.err.print(f"  [red]✗[/] {escape(local(problem))}")
     if problems:
         app.warn(ngettext("{n} thing is left to map: `alegra-sync map` asks again, "
                           "`alegra-sync map --check` lists it",
@@ -51,7 +51,7 @@ def check_contacts(app: AppContext, export: PayrollExport) -> None:
             "{n} terceros are not Alegra contacts yet; sync will create them ([contacts] "
             "create_missing = true)", len(missing)).format(n=len(missing))))
         return
-    app.err.print("  " + escape(missing_contacts_message(missing)))
+    app.err.print("  " + escape(missing_contacts_message(missing).local()))
     path = config_path(app.config_path, app.home)
     if ask_yes_no(app, "  " + (_("Let sync create them in Alegra? (sets [contacts] "
                                        "create_missing = true in {path})").format(path=path)),

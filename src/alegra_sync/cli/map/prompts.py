@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 import typer
 
 from alegra_sync.cli.map.asking import StopMapping, ask, ask_yes_no
+from alegra_sync.cli.map.show import tercero_text
 from alegra_sync.errors import ExitCode
-from alegra_sync.i18n import _, ngettext, pgettext
+from alegra_sync.i18n import T, _, local, ngettext, reason_of
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,12 +44,12 @@ def run_interactive(
     mapping = load_or_new_mapping(app.paths.mapping)
     known = list(export.concepts) if export is not None else list(mapping.concepts)
     if not known:
-        raise NoExportError(_("no concepts to map: no export found and the mapping is empty"),
-                            hint=_("pass --export FILE (the payroll export of a quincena)"))
+        raise NoExportError(T("no concepts to map: no export found and the mapping is empty"),
+                            hint=T("pass --export FILE (the payroll export of a quincena)"))
     try:
         todo = choose_concepts(known, mapping, chosen, every)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--concept") from None
+        raise typer.BadParameter(local(reason_of(exc)), param_hint="--concept") from None
     with Catalog(app.client, app.paths.cache, refresh=refresh) as catalog:
         session = MapSession(app, mapping, catalog, export)
         _map(app, session, known, todo)
@@ -96,16 +97,6 @@ def _map(app: AppContext, session: MapSession, known: list[str], todo: Sequence[
     app.info("[green]✓[/] " + escape(_(
         "mapping saved in {path}; check it any time with `alegra-sync map --check`").format(
         path=app.paths.mapping)))
-
-
-def tercero_text(tercero: Tercero, is_payable: bool) -> str:
-    """A tercero as the prompts show it, in the reader's language."""
-    from alegra_sync.mapping.edit import tercero_label
-
-    label = tercero_label(tercero, is_payable)
-    words = {"employee": pgettext("tercero", "employee"), "none": pgettext("tercero", "none"),
-             "eps": "eps", "afp": "afp"}
-    return words.get(label, label)
 
 
 class MapSession:

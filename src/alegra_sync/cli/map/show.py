@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from alegra_sync.alegra.models import Account
     from alegra_sync.cli.context import AppContext
-    from alegra_sync.mapping.model import AccountSide, ConceptMapping, Mapping
+    from alegra_sync.mapping.model import AccountSide, ConceptMapping, Mapping, Tercero
 
 Chart = AnyMapping[str, "Account"]
 
@@ -32,11 +32,20 @@ def account_label(mapping: Mapping, side: AccountSide | None, chart: Chart) -> s
     return ref.name or f"id {ref.id}"
 
 
-def tercero_labels(mapping: Mapping, rule: ConceptMapping) -> tuple[str, str]:
+def tercero_text(tercero: Tercero, is_payable: bool) -> str:
+    """A tercero as people read it, in their language (the file keeps ``employee``…)."""
+    from alegra_sync.i18n import pgettext
     from alegra_sync.mapping.edit import tercero_label
 
-    return (tercero_label(rule.debit_tercero, _on_payable(mapping, rule.debit)),
-            tercero_label(rule.credit_tercero, _on_payable(mapping, rule.credit)))
+    label = tercero_label(tercero, is_payable)
+    words = {"employee": pgettext("tercero", "employee"), "none": pgettext("tercero", "none"),
+             "eps": "eps", "afp": "afp"}
+    return words.get(label, label)
+
+
+def tercero_labels(mapping: Mapping, rule: ConceptMapping) -> tuple[str, str]:
+    return (tercero_text(rule.debit_tercero, _on_payable(mapping, rule.debit)),
+            tercero_text(rule.credit_tercero, _on_payable(mapping, rule.credit)))
 
 
 def _on_payable(mapping: Mapping, side: AccountSide) -> bool:
@@ -51,27 +60,39 @@ def _on_payable(mapping: Mapping, side: AccountSide) -> bool:
 
 
 def describe_rule(mapping: Mapping, rule: ConceptMapping, chart: Chart) -> str:
+    from alegra_sync.i18n import _
+
     debit_t, credit_t = tercero_labels(mapping, rule)
-    cc = "; cost center on P&L lines" if rule.cost_center else ""
-    return (f"debit {account_label(mapping, rule.debit, chart)} (tercero {debit_t}); "
-            f"credit {account_label(mapping, rule.credit, chart)} (tercero {credit_t}){cc}")
+    values = {"debit": account_label(mapping, rule.debit, chart), "debit_tercero": debit_t,
+              "credit": account_label(mapping, rule.credit, chart), "credit_tercero": credit_t}
+    if rule.cost_center:
+        return _("debit {debit} (tercero {debit_tercero}); credit {credit} (tercero "
+                 "{credit_tercero}); cost center on P&L lines").format(**values)
+    return _("debit {debit} (tercero {debit_tercero}); credit {credit} (tercero "
+             "{credit_tercero})").format(**values)
 
 
 def concepts_table(mapping: Mapping, concepts: Iterable[str], chart: Chart) -> Table:
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title="Payroll concepts", title_justify="left")
-    for column in ("#", "concept", "debit", "tercero", "credit", "tercero", "cost center"):
+    from alegra_sync.i18n import _
+
+    table = Table(title=_("Payroll concepts"), title_justify="left")
+    for column in ("#", _("concept"), _("debit"), _("tercero"), _("credit"), _("tercero"),
+                   _("cost center")):
         table.add_column(column)
     for number, concept in enumerate(concepts, 1):
         rule = mapping.concepts.get(concept)
         if rule is None:
-            table.add_row(str(number), concept, "[yellow]not mapped[/]", "", "", "", "")
+            table.add_row(str(number), escape(concept),
+                          "[yellow]" + escape(_("not mapped")) + "[/]", "", "", "", "")
             continue
         debit_t, credit_t = tercero_labels(mapping, rule)
         table.add_row(
-            str(number), concept, account_label(mapping, rule.debit, chart), debit_t,
-            account_label(mapping, rule.credit, chart), credit_t, "yes" if rule.cost_center else "",
+            str(number), escape(concept), escape(account_label(mapping, rule.debit, chart)),
+            escape(debit_t), escape(account_label(mapping, rule.credit, chart)),
+            escape(credit_t), _("yes") if rule.cost_center else "",
         )
     return table
 
@@ -137,14 +158,22 @@ def cost_center_tables(mapping: Mapping, names: AnyMapping[str, str] | None = No
 
 
 def print_mapping(app: AppContext, mapping: Mapping) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
+    from alegra_sync.i18n import _
+
     payable = mapping.payable
-    app.out.print(f"payable account: {payable.name or ''} (id {payable.id})" if payable
-                  else "payable account: [yellow]not set[/]")
+    not_set = "[yellow]" + escape(_("not set")) + "[/]"
+    if payable is not None:
+        app.out.print(escape(_("payable account: {name} (id {id})").format(
+            name=payable.name or "", id=payable.id)))
+    else:
+        app.out.print(escape(_("payable account: {account}")).format(account=not_set))
     for name, ref in mapping.accounts.items():
         if name != "payable":
-            app.out.print(f"account {name!r}: {ref.name or ''} (id {ref.id})")
+            app.out.print(escape(_("account {key}: {name} (id {id})").format(
+                key=repr(name), name=ref.name or "", id=ref.id)))
     app.out.print(concepts_table(mapping, mapping.concepts, {}))
     if mapping.cost_center_accounts:
         app.out.print(cost_center_accounts_table(mapping, {}))
@@ -153,13 +182,13 @@ def print_mapping(app: AppContext, mapping: Mapping) -> None:
     entities = {name: (value if isinstance(value, str) else
                        f"{value.nit} ({value.name})" if value.name else value.nit)
                 for name, value in mapping.entities.items()}
-    for title, pairs in (("Entities (export → NIT)", entities),):
-        table = Table(title=title, title_justify="left")
-        table.add_column("export")
-        table.add_column("Alegra")
-        for key, value in pairs.items():
-            table.add_row(key, value)
-        app.out.print(table)
+    table = Table(title=_("Entities (export → NIT)"), title_justify="left")
+    table.add_column(_("export"))
+    table.add_column("Alegra")
+    for key, value in entities.items():
+        table.add_row(escape(key), escape(value))
+    app.out.print(table)
     payment = mapping.payment
-    app.out.print(f"egreso: bank account {payment.bank_account or '[yellow]not set[/]'}, "
-                  f"mode {payment.mode}, method {payment.method}")
+    bank = escape(payment.bank_account) if payment.bank_account else not_set
+    app.out.print(escape(_("egreso: bank account {bank}, mode {mode}, method {method}")).format(
+        bank=bank, mode=escape(payment.mode), method=escape(payment.method)))
