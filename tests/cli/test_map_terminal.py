@@ -267,7 +267,7 @@ def test_map_in_a_real_terminal_in_spanish(terminal: Terminal, isolated_home: Pa
                     "respondido)")
     terminal.expect("¿En qué cuenta queda el neto a pagar (Salarios por pagar, 2505)?")
     terminal.answer("número, código, o texto para buscar, ? teclas: ", "?")
-    terminal.expect("Teclas: un número elige de la lista; p la cuenta de salarios por pagar;")
+    terminal.expect("Teclas: un número elige de la lista; p elige la cuenta de salarios por pagar;")
     terminal.answer(pick, "250505")
     terminal.expect("→ 250505 Salarios por pagar")
     terminal.expect("Salario  (1 de 4)")

@@ -131,8 +131,8 @@ def missing_export(home: Path) -> Run:
     return Run(("sync", "--period", "2026-11-01"), 66, whole=True, spanish=[
         f"error: 2026-11-01: no hay archivo de nómina para 2026-11-01–2026-11-15 en {exports} "
         "(patrón '*.*') — ponga allí el archivo de nómina, con las fechas del periodo en el "
-        "nombre, y ejecute `alegra-sync sync --period 2026-11-01` cuando esté: cron no lo "
-        "vuelve a intentar antes de su próxima fecha (el 1 o el 16)",
+        "nombre, y luego ejecute `alegra-sync sync --period 2026-11-01`: cron no lo vuelve "
+        "a intentar antes de su próxima fecha (el 1 o el 16)",
     ], english=[
         f"error: 2026-11-01: no export for 2026-11-01–2026-11-15 in {exports} (pattern '*.*') "
         "— put the export there, named with the period's dates, and run `alegra-sync sync "

@@ -250,10 +250,10 @@ def test_a_staged_period_is_announced_then_reminded(
     assert cli("sync").exit_code == 0
     assert sandbox.store.dump()["journals"] == []
     first = smtp.messages()[0]
-    assert first["Subject"] == "alegra-sync: Demo Nómina S.A.S. — listo para aprobar: 2026-11-01"
+    assert first["Subject"] == "alegra-sync: Demo Nómina S.A.S. — por aprobar: 2026-11-01"
     text, _ = parts(first)
-    assert "preparado, listo para aprobar" in text
-    assert "Para contabilizar lo preparado: alegra-sync approve" in text
+    assert "por aprobar" in text
+    assert "Para aprobarlo y contabilizarlo: alegra-sync approve" in text
 
     # three days after it was staged (the state keeps the real time of staging)
     later = datetime.now(ZoneInfo("America/Bogota")).date() + timedelta(days=3)

@@ -169,7 +169,7 @@ def test_the_report_in_spanish(home: Path, posted: dict[str, Any]) -> None:
     workbook = load_workbook(home / "reports" / "2026-11-01.xlsx")
     assert workbook.sheetnames == ["Resumen", "Comprobante", "Por cuenta", "Por tercero",
                                    "Por centro de costos", "Empleados",
-                                   "Por pagar a entidades", "Verificación"]
+                                   "Por pagar a entidades", "Controles"]
     html = (home / "reports" / "2026-11-01.html").read_text(encoding="utf-8")
     assert '<html lang="es">' in html and "Neto a pagar" in html
 
