@@ -185,3 +185,24 @@ def test_a_report_too_large_for_an_email_is_named_instead(
     report = home / "reports" / "2026-11-01.html"
     kilobytes = -(-report.stat().st_size // 1024)
     assert f"Not attached, too large for an e-mail ({kilobytes} KB): {report}" in text
+
+
+@pytest.mark.parametrize(("attach", "email", "formats"), [
+    (True, True, ["html"]), (False, True, []), (["xlsx", "html"], True, ["html", "xlsx"]),
+    (["xlsx"], True, ["xlsx"]), ([], True, []), (True, False, []),
+])
+def test_which_formats_a_message_attaches(attach: Any, email: bool, formats: list[str]) -> None:
+    from alegra_sync.config import NotifySettings
+
+    settings = NotifySettings(email_to=["contabilidad@firma.co"] if email else [],
+                              attach_report=attach)
+    assert settings.report_formats == formats
+
+
+def test_attachment_names_keep_the_companys_name_and_drop_what_no_file_name_takes() -> None:
+    from alegra_sync.notify.reports import attachments
+
+    report = Path("/srv/firma/companies/acme/reports/2026-11-01.html")
+    [named] = attachments([report], 'Panadería "La 9/10" S.A.S.')
+    assert (named.path, named.filename) == (report, "Panadería La 9 10 S.A.S. 2026-11-01.html")
+    assert attachments([report], None)[0].filename == "2026-11-01.html"

@@ -50,7 +50,6 @@ def run_over_companies(app: AppContext, view: View, flags: list[str], as_json: b
 
     firm = app.firm
     settings = app.firm_settings
-    command = view.command
 
     def finished(run: CompanyRun) -> None:
         if run.failed:
@@ -59,13 +58,14 @@ def run_over_companies(app: AppContext, view: View, flags: list[str], as_json: b
             company=run.company, status=view.status(run), seconds=run.seconds))
 
     marks = None
-    if command == "sync":
+    if view.notifies:
         from alegra_sync.firm.notices import report_marks
 
         marks = report_marks(firm)  # which reports this run writes, to attach them
-    run = run_all_companies(firm, [command, "--json", *flags], parallel=settings.firm.parallel,
-                            language=language(), on_done=finished)
-    if command == "sync":
+    run = run_all_companies(firm, [view.command, "--json", *flags],
+                            parallel=settings.firm.parallel, language=language(),
+                            on_done=finished)
+    if view.notifies:
         from alegra_sync.firm.notices import notify_firm_run
 
         for warning in notify_firm_run(firm, settings, run, flags, marks):
@@ -94,6 +94,7 @@ class View:
     status: Callable[[CompanyRun], str]  # the outcome in words
     failure: Callable[[CompanyRun], str]  # a failing company's one error line
     note: Callable[[FirmRun], str | None] = lambda _run: None  # a line under the count
+    notifies: bool = False  # sync: the digest of [notify] (operations.md); verify, report: none
 
 
 def print_firm_run(app: AppContext, run: FirmRun, view: View) -> None:
@@ -181,4 +182,5 @@ def _sync_failure(company: CompanyRun) -> str:
     return exit_words(company)
 
 
-SYNC_VIEW = View("sync", _sync_columns, _sync_cells, _sync_status, _sync_failure)
+SYNC_VIEW = View("sync", _sync_columns, _sync_cells, _sync_status, _sync_failure,
+                 notifies=True)
