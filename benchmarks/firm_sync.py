@@ -195,7 +195,8 @@ def measure(companies: int = 12, employees: int = 50, latency: float = 0.05,
 
 
 def make_portfolio(root: Path, homes: int) -> Path:
-    """A firm of ``homes`` companies, each with a state of four posted periods and a run."""
+    """A firm of ``homes`` companies, each with a state of three posted periods (verified)
+    and a run."""
     (root / "companies").mkdir(parents=True)
     for index in range(homes):
         home = root / "companies" / f"cliente-{index + 1:03d}"
@@ -208,6 +209,7 @@ def make_portfolio(root: Path, homes: int) -> Path:
                 period = period_starting(date.fromisoformat(start), "biweekly")
                 ledger.set_period(PeriodRecord(period.name, period.end.isoformat(), "abcd1234",
                                                "100", "100", "80", None, "posted", None, now()))
+                ledger.set_period_verified(period.name, "match", now())  # the last verify
             run = ledger.start_run("sync --catch-up")
             ledger.finish_run(run, "success", 0)
     return root

@@ -132,7 +132,8 @@ class NotifySettings(_Section):
     smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
     smtp_user: str | None = None
     on: list[NotifyEvent] = Field(default_factory=lambda: list(DEFAULT_EVENTS))
-    attach_report: bool = True
+    # the period report of each posted or staged period: true is its HTML; or the formats
+    attach_report: bool | list[Literal["html", "xlsx"]] = True
     webhook_url: str = ""
     per_company: bool = False  # firm mode: one message per company instead of one digest
     timeout: Annotated[float, Field(gt=0, le=300)] = 10.0  # seconds, per SMTP or HTTP step
@@ -140,6 +141,15 @@ class NotifySettings(_Section):
     @property
     def configured(self) -> bool:
         return bool(self.email_to or self.webhook_url)
+
+    @property
+    def report_formats(self) -> list[Literal["html", "xlsx"]]:
+        """The report files an e-mail attaches (none without e-mail)."""
+        if not self.email_to or self.attach_report is False:
+            return []
+        if self.attach_report is True:
+            return ["html"]
+        return [kind for kind in ("html", "xlsx") if kind in self.attach_report]
 
 
 class Settings(BaseSettings):

@@ -55,7 +55,10 @@ def test_a_posted_quincena_is_mailed_with_its_figures(
     assert message["Subject"] == "alegra-sync: Demo Nómina S.A.S. — posted: 2026-11-01"
     assert b"=?utf-8?" in smtp.raw[0].split(b"\r\n\r\n")[0].lower()  # RFC 2047 subject
     assert message["To"] == "contabilidad@firma.co, gerencia@firma.co"
-    assert message.get_content_type() == "multipart/alternative"
+    # the text and the HTML, and the period's report attached (test_attachments.py)
+    assert message.get_content_type() == "multipart/mixed"
+    assert [a.get_filename() for a in message.iter_attachments()] == [
+        "Demo Nómina S.A.S. 2026-11-01.html"]
     text, markup = parts(message)
     period = result["periods"][0]
     assert "Demo Nómina S.A.S. (NIT 900123456)" in text
@@ -109,34 +112,6 @@ def test_a_failure_is_mailed_with_what_to_do(
     assert smtp.messages()[0]["Subject"] == "alegra-sync: Demo Nómina S.A.S. — error (exit 66)"
     assert "no export for 2026-11-01" in text
     assert "What to do: Put the period's export in the export folder" in text
-
-
-def test_reports_are_attached_through_the_hook(
-        home: Path, sandbox: SandboxServer, smtp: Mailbox, password: None,
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Until the period report lands nothing is attached; the hook attaches what it gives."""
-    from alegra_sync.notify import send
-
-    report = tmp_path / "informe_2026-11-01.html"
-    report.write_text("<html><body>Informe del periodo: 3.270.000</body></html>",
-                      encoding="utf-8")
-    asked: list[tuple[Path, list[str]]] = []
-
-    def files(company_home: Path, periods: list[str]) -> list[Path]:
-        asked.append((company_home, list(periods)))
-        return [report]
-
-    monkeypatch.setattr(send, "REPORT_FILES", files)
-    monkeypatch.setenv("ALEGRA_SYNC_TODAY", "2026-11-16")
-    configure(home, notify_config(smtp.host, smtp.port))
-    write_export(home, NOV1, NOV15, [ANA, BRUNO])
-    assert cli("sync").exit_code == 0
-    assert asked == [(home, ["2026-11-01"])]
-    message = smtp.messages()[0]
-    attached = list(message.iter_attachments())
-    assert [a.get_filename() for a in attached] == ["informe_2026-11-01.html"]
-    assert "3.270.000" in attached[0].get_content()
-    assert message.get_content_type() == "multipart/mixed"
 
 
 @pytest.mark.parametrize("trouble", ["down", "slow", "login refused", "no password"])

@@ -4,6 +4,7 @@ bad input in one line."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -219,3 +220,45 @@ def test_open_says_so_when_the_desktop_has_no_opener(
     assert result.exit_code == 0, result.output
     assert (f"no desktop opener (xdg-open) on this machine: open "
             f"{home / 'reports' / '2026-11-01.html'} in a browser") in result.stderr
+
+
+def test_report_json_says_each_periods_state_totals_checks_and_files(
+        home: Path, posted: dict[str, Any]) -> None:
+    write_export(home, NOV16, NOV30, [ANA, BRUNO])  # not posted: a simulation
+    result = cli("report", "--from", "2026-11-01", "--to", "2026-11-30", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    folder = home / "reports"
+    assert {k: document[k] for k in ("version", "command", "status", "out", "index",
+                                     "warnings", "error")} == {
+        "version": 1, "command": "report", "status": "success", "out": str(folder),
+        "index": str(folder / "index.html"), "warnings": [], "error": None}
+    first, second = document["periods"]
+    assert first == {
+        "period": "2026-11-01", "end": "2026-11-15", "state": "posted",
+        "totals": {"devengos": "3250000", "deducciones": "264000",
+                   "employer_contributions": "703193", "provisions": "270834",
+                   "net_pay": "2986000", "debits": "4224027", "credits": "4224027",
+                   "employees": 2},
+        # the worked example's libranza is credited without a tercero: said, by its key
+        "checks": {"ok": 5, "failed": 1, "not_checked": 0,
+                   "failed_checks": ["liabilities-have-tercero"]},
+        "files": {"html": str(folder / "2026-11-01.html"),
+                  "xlsx": str(folder / "2026-11-01.xlsx")}}
+    assert (second["period"], second["state"]) == ("2026-11-16", "simulation")
+    assert second["files"] == {"html": str(folder / "2026-11-16.html"),
+                               "xlsx": str(folder / "2026-11-16.xlsx")}
+    assert second["totals"]["debits"] == second["totals"]["credits"]
+    assert result.stderr == ""  # the summary is the document; nothing else on the screen
+
+
+def test_report_json_of_a_period_it_cannot_report(home: Path) -> None:
+    result = cli("report", "--period", "2026-12-01", "--json")
+    assert result.exit_code == 66
+    document = json.loads(result.stdout)
+    assert (document["command"], document["status"], document["periods"]) == (
+        "report", "error", [])
+    assert document["error"]["code"] == 66
+    assert document["error"]["message"].startswith(
+        "2026-12-01: the local state does not hold it as posted and there is no export")
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: 2026-12-01: ")

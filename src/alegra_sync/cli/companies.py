@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 HELP = N_(
     "The firm's companies, one row each: the Alegra company, the last run, the last period "
-    "posted, failed, uncertain and staged periods, the next period due and its export.\n\n"
+    "posted, failed, uncertain and staged periods, the next period due and its export, the "
+    "last verify.\n\n"
     "It reads only local files (no Alegra call). A firm home is a home with a companies/ "
     "folder; each companies/<slug>/ is a complete company home."
 )
@@ -81,7 +82,7 @@ def print_portfolio(app: AppContext, rows: list[CompanyRow]) -> None:
     shown = table([Column(_("company"), "code"), Column(_("Alegra company"), "name"),
                    Column("NIT", "code"), Column(_("last run"), "code"), _("outcome"),
                    Column(_("last posted"), "code"), _("to look at"),
-                   Column(_("next due"), "code"), _("export")],
+                   Column(_("next due"), "code"), _("export"), _("last verify")],
                   _("The firm's companies"))
     for row in rows:
         snap = row.snapshot
@@ -113,8 +114,28 @@ def print_portfolio(app: AppContext, rows: list[CompanyRow]) -> None:
                       snap.company.identification if snap.company else "",
                       local_time(run.started_at) if run else "—", outcome,
                       snap.last_posted or "—", "; ".join(notes) or "",
-                      row.next_due.name if row.next_due else "", export)
+                      row.next_due.name if row.next_due else "", export, _last_verify(row))
     app.out.print(shown)
+
+
+def _last_verify(row: CompanyRow) -> str:
+    """✓ and when, if every posted period matched at its last verify; else what differs or
+    could not be read; — when none was verified."""
+    from rich.markup import escape
+
+    from alegra_sync.cli.output import local_time
+    from alegra_sync.cli.verify import RESULT_STYLE, result_label
+
+    found = row.verify_json()
+    if found is None:
+        return "—"
+    when = local_time(found["at"])
+    if found["result"] == "match":
+        return f"[green]✓[/] {escape(when)}"
+    periods = found["drift"] or found["unknown"]
+    style = RESULT_STYLE.get("changed" if found["result"] == "drift" else "unknown", "")
+    return (f"[{style}]{escape(result_label(found['result']))}: {escape(', '.join(periods))}"
+            f"[/] ({escape(when)})")
 
 
 @companies_app.command("add", help=ADD_HELP, epilog=ADD_EXAMPLES, cls=TranslatedCommand)

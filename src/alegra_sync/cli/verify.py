@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from alegra_sync.cli.firm_run import AllCompaniesOption
 from alegra_sync.cli.help import Examples
 from alegra_sync.cli.options import FromOption, JsonOption, PeriodOption, ToOption
 from alegra_sync.i18n import N_
 
 if TYPE_CHECKING:
+    from collections import Counter
+
     from alegra_sync.cli.context import AppContext
+    from alegra_sync.cli.firm_run import View
+    from alegra_sync.cli.output import Column
+    from alegra_sync.firm.parallel import CompanyRun
     from alegra_sync.sync.drift import Difference
     from alegra_sync.sync.verify import DocumentCheck, VerifyRun
 
@@ -24,10 +30,10 @@ HELP = N_(
 )
 EXAMPLES = Examples(
     ("alegra-sync verify", N_("Every posted period, document by document.")),
-    ("alegra-sync verify --period 2026-11-01 --json",
-     N_("One period, as JSON for monitoring.")),
     ("alegra-sync sync --period 2026-11-01 --replace",
      N_("After a difference: posts again what Alegra lost or changed.")),
+    ("alegra-sync -q verify --all-companies",
+     N_("In a firm home: every company, in parallel; prints only failures (cron).")),
 )
 
 RESULT_STYLE = {"match": "green", "missing": "bold red", "voided": "bold red",
@@ -35,10 +41,16 @@ RESULT_STYLE = {"match": "green", "missing": "bold red", "voided": "bold red",
 
 
 def verify_command(ctx: typer.Context, period: PeriodOption = None, from_: FromOption = None,
-                   to: ToOption = None, as_json: JsonOption = False) -> None:
+                   to: ToOption = None, as_json: JsonOption = False,
+                   all_companies: AllCompaniesOption = False) -> None:
     app: AppContext = ctx.obj
     if period is not None and (from_ is not None or to is not None):
         raise typer.BadParameter("use either --period or --from/--to")
+    if all_companies:
+        from alegra_sync.cli.firm_run import command_flags, run_over_companies
+
+        flags = command_flags({"--period": period, "--from": from_, "--to": to}, {})
+        raise typer.Exit(run_over_companies(app, firm_view(), flags, as_json))
     from alegra_sync.sync.result import PeriodSelection
     from alegra_sync.sync.verify import verify
 
@@ -162,3 +174,76 @@ def _summary(app: AppContext, name: str, result: str, export_changed: bool | Non
     if export_changed:
         app.warn(_("{period}: the export in the folder changed since the period was "
                    "posted").format(period=name))
+
+
+# --- verify --all-companies: a company's row of the firm's summary ---------------------------
+
+# problems first: what the accountant must look at
+RESULT_ORDER = ("missing", "voided", "changed", "duplicate", "unknown", "match")
+
+
+def firm_view() -> View:
+    from alegra_sync.cli.firm_run import View
+
+    return View("verify", _firm_columns, _firm_cells, _firm_status, _firm_failure)
+
+
+def _firm_columns() -> list[Column | str]:
+    from alegra_sync.cli.output import Column
+    from alegra_sync.i18n import _
+
+    return [Column(_("periods"), "code"), _("results"), _("outcome")]
+
+
+def _counts(documents: list[dict[str, Any]]) -> Counter[str]:
+    from collections import Counter
+
+    return Counter(str(d.get("result")) for d in documents)
+
+
+def _counted(counts: Counter[str], styled: bool) -> str:
+    from rich.markup import escape
+
+    names = [*RESULT_ORDER, *sorted(set(counts) - set(RESULT_ORDER))]
+    shown = [f"{result_label(name)} {counts[name]}" for name in names if counts[name]]
+    if not styled:
+        return ", ".join(shown)
+    return ", ".join(f"[{RESULT_STYLE.get(name, '')}]{escape(text)}[/]"
+                     for name, text in zip([n for n in names if counts[n]], shown, strict=True))
+
+
+def _firm_cells(company: CompanyRun, outcome: str) -> list[str]:
+    from alegra_sync.cli.firm_run import period_names, result_periods
+
+    documents = [d for p in result_periods(company.result) for d in p.get("documents", [])]
+    return [period_names(company), _counted(_counts(documents), styled=True) or "—", outcome]
+
+
+def _firm_status(company: CompanyRun) -> str:
+    from alegra_sync.notify.message import outcome_words
+
+    status = str(company.result.get("status", ""))
+    return {"ok": result_label("match"), "drift": result_label("drift")}.get(
+        status, outcome_words(status))
+
+
+def _firm_failure(company: CompanyRun) -> str:
+    """The run's error; else the first period that differs, with its counts; else the first
+    document Alegra could not give."""
+    from alegra_sync.cli.firm_run import exit_words, result_periods, run_error
+    from alegra_sync.i18n import _
+
+    periods = result_periods(company.result)
+    found = run_error(company)
+    if found:
+        return found
+    for period in periods:
+        if period.get("result") == "drift":
+            wrong = [d for d in period.get("documents", []) if d.get("result") != "match"]
+            return _("{period}: Alegra differs from what was posted ({results})").format(
+                period=period["period"], results=_counted(_counts(wrong), styled=False))
+    for period in periods:
+        for document in period.get("documents", []):
+            if document.get("error"):
+                return f"{period['period']}: {document['error']}"
+    return exit_words(company)

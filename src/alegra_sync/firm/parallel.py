@@ -1,5 +1,5 @@
 """A command over every company of the firm, in parallel (operations.md: `sync
---all-companies`).
+--all-companies`, also `verify` and `report`).
 
 Each company runs as its own process — ``alegra-sync --company SLUG sync --json …`` — so each
 has its own lock, state, settings, language, Alegra client and rate limit, and nothing one
@@ -66,9 +66,10 @@ class CompanyRun:
 
 @dataclass
 class FirmRun:
-    command: str
+    command: str  # sync | verify | report
     companies: list[CompanyRun] = field(default_factory=list)
     seconds: float = 0.0
+    firm: Path | None = None
 
     @property
     def status(self) -> str:
@@ -107,7 +108,7 @@ def run_all_companies(
     python: str = sys.executable,
 ) -> FirmRun:
     """``alegra-sync --company SLUG <arguments>`` for every company, at most ``parallel`` at
-    a time; ``arguments`` must make the command print its --json document."""
+    a time; ``arguments`` (the command first) must make it print its --json document."""
     refuse_shared_credentials()
     slugs = firm_slugs(firm) or []
     began = time.monotonic()
@@ -116,7 +117,7 @@ def run_all_companies(
     pending = list(slugs)
     running: dict[int, _Started] = {}
     if not slugs:
-        return FirmRun(command=arguments[0])
+        return FirmRun(command=arguments[0], firm=firm)
     with tempfile.TemporaryDirectory(prefix="alegra-sync-firm-") as folder, \
             _Forker(python) as forker:
         try:
@@ -124,7 +125,8 @@ def run_all_companies(
                 while pending and len(running) < max(1, parallel):
                     slug = pending.pop(0)
                     started = _Started(slug, Path(folder) / f"{slug}.out",
-                                       Path(folder) / f"{slug}.err", time.monotonic())
+                                       Path(folder) / f"{slug}.err", time.monotonic(),
+                                       arguments[0])
                     pid = forker.start(["--company", slug, *arguments], child_env, started)
                     running[pid] = started
                 pid, code = forker.wait_any()
@@ -136,7 +138,7 @@ def run_all_companies(
             forker.stop(running)
             raise
     return FirmRun(command=arguments[0], companies=[done[slug] for slug in slugs],
-                   seconds=time.monotonic() - began)
+                   seconds=time.monotonic() - began, firm=firm)
 
 
 @dataclass
@@ -145,6 +147,7 @@ class _Started:
     stdout: Path
     stderr: Path
     at: float
+    command: str = "sync"
 
 
 def _child_environment(firm: Path, language: str) -> dict[str, str]:
@@ -279,7 +282,7 @@ def _finish(firm: Path, started: _Started, returncode: int) -> CompanyRun:
         if not isinstance(result, dict):
             raise ValueError("not a JSON object")
     except ValueError:
-        result = _error_document(code, _last_error(errors, returncode))
+        result = _error_document(started.command, code, _last_error(errors, returncode))
     company = read_snapshot(company_home(firm, started.slug).state / "state.sqlite3").company
     return CompanyRun(started.slug, code, result,
                       name=company.name if company else None,
@@ -310,8 +313,14 @@ def _last_error(stderr: str, returncode: int) -> str:
     return found.removeprefix("error:").strip()
 
 
-def _error_document(code: int, message: str) -> dict[str, Any]:
-    """The single-company document of a run that printed none (it stopped before it could)."""
-    return {"version": JSON_VERSION, "command": "sync", "status": "error", "periods": [],
-            "requests": {"GET": 0, "POST": 0, "PUT": 0, "DELETE": 0}, "warnings": [],
-            "error": {"code": code, "message": message}}
+def _error_document(command: str, code: int, message: str) -> dict[str, Any]:
+    """The single-company document of a run that printed none (it stopped before it could),
+    with the keys of that command's document."""
+    document: dict[str, Any] = {"version": JSON_VERSION, "command": command, "status": "error",
+                                "periods": []}
+    if command == "report":
+        document.update({"out": None, "index": None})
+    else:
+        document["requests"] = {"GET": 0, "POST": 0, "PUT": 0, "DELETE": 0}
+    document.update({"warnings": [], "error": {"code": code, "message": message}})
+    return document

@@ -1,8 +1,8 @@
 """The contador's morning view: one row per company of the firm, from local files only.
 
 No Alegra call and no export opened: each row comes from the company's state database (read
-at a glance, sync/snapshot.py), its settings and the names of the files in its export folder,
-so a hundred companies take a fraction of a second.
+at a glance, sync/snapshot.py: also each posted period's last verify), its settings and the
+names of the files in its export folder, so a hundred companies take a fraction of a second.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from alegra_sync.periods import Period, period_due, period_starting
 from alegra_sync.sync.snapshot import Snapshot, read_snapshot
 
 JSON_VERSION = 1
+VERIFY_WORST = ("drift", "unknown", "match")  # a company's last verify: its worst period's
 
 
 @dataclass
@@ -55,9 +56,24 @@ class CompanyRow:
             "next_due": None if self.next_due is None else {
                 "period": self.next_due.name, "end": self.next_due.end.isoformat(),
                 "export": str(self.export) if self.export else None},
-            "verify": None,  # the last verify's result, once verify records one
+            "verify": self.verify_json(),
             "error": self.error or snap.error,
         }
+
+    def verify_json(self) -> dict[str, Any] | None:
+        """The last verify of each posted period, summed up: its latest time, the worst
+        result (drift, then unknown, then match), the periods that differ or could not be
+        read; None when no posted period was verified since it was posted."""
+        snap = self.snapshot
+        if not snap.verified:
+            return None
+        results = {period: result for period, (_at, result) in snap.verified.items()}
+        worst = next((r for r in VERIFY_WORST if r in results.values()), "match")
+        return {"at": max(at for at, _result in snap.verified.values()), "result": worst,
+                "drift": sorted(p for p, r in results.items() if r == "drift"),
+                "unknown": sorted(p for p, r in results.items() if r == "unknown"),
+                "verified": len(results),
+                "not_verified": len(set(snap.posted) - set(results))}
 
 
 def portfolio(firm: Path, today: date) -> list[CompanyRow]:

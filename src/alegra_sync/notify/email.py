@@ -23,6 +23,9 @@ from alegra_sync.i18n import _
 from alegra_sync.notify.message import Message
 
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+# the reports' types, whatever the machine's mime.types says
+MIME_TYPES = {".html": "text/html",
+              ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 class NotifyError(AlegraSyncError):
@@ -58,11 +61,15 @@ def build_email(message: Message, settings: NotifySettings) -> EmailMessage:
     mail["Auto-Submitted"] = "auto-generated"
     mail.set_content(message.text, charset="utf-8")
     mail.add_alternative(message.html, subtype="html", charset="utf-8")
-    for path in message.attachments:
-        kind, _ = mimetypes.guess_type(path.name)
-        maintype, _, subtype = (kind or "application/octet-stream").partition("/")
-        mail.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype,
-                            filename=path.name)
+    for item in message.attachments:
+        data = item.path.read_bytes()
+        kind = MIME_TYPES.get(item.path.suffix.lower()) or \
+            mimetypes.guess_type(item.path.name)[0] or "application/octet-stream"
+        maintype, _, subtype = kind.partition("/")
+        # base64, so the file arrives byte for byte (a text part's lines would become CRLF);
+        # a non-ASCII file name goes as RFC 2231 (filename*=utf-8''…)
+        mail.add_attachment(data, maintype=maintype, subtype=subtype, filename=item.filename,
+                            params={"charset": "utf-8"} if maintype == "text" else None)
     return mail
 
 

@@ -21,6 +21,9 @@ from alegra_sync.i18n import N_, _, ngettext, period_prose
 
 Event = Literal["failure", "posted", "staged", "nothing-to-do"]
 POSTED_OUTCOMES = ("posted", "replaced")
+# what one message carries at most; a larger report is named in the message instead (many
+# SMTP relays refuse messages over 10 MB, and base64 makes a file a third larger)
+MAX_ATTACHED_BYTES = 7 * 1024 * 1024
 
 # What to do, by exit code: the line under a failure.
 WHAT_TO_DO = {
@@ -48,6 +51,19 @@ STATUS_WORDS = {
 }
 
 
+@dataclass(frozen=True)
+class Attachment:
+    path: Path
+    filename: str  # as the recipient saves it: the company and the period
+
+    @property
+    def size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+
 def outcome_words(value: str) -> str:
     """An outcome or a status of the --json documents in the chosen language."""
     english = OUTCOME_WORDS.get(value) or STATUS_WORDS.get(value)
@@ -64,7 +80,7 @@ class CompanyNotice:
     exit_code: int
     result: dict[str, Any]  # its --json document
     staged: dict[str, str] = field(default_factory=dict)  # period -> staged since (UTC ISO)
-    attachments: list[Path] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)  # its periods' reports
 
     @property
     def failed(self) -> bool:
@@ -125,7 +141,7 @@ class Message:
     subject: str
     text: str
     html: str
-    attachments: list[Path] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 def compose(notice: Notice) -> Message:
@@ -135,8 +151,9 @@ def compose(notice: Notice) -> Message:
     if notice.command == "test":
         text.append(_("This is a test message from alegra-sync: the notifications work."))
         markup.append(f"<p>{html.escape(text[0])}</p>")
+    attached, too_large = _within_budget(companies)
     for company in companies:
-        section_text, section_html = _section(notice, company)
+        section_text, section_html = _section(notice, company, attached, too_large)
         text += ["", *section_text]
         markup.append(section_html)
     text += ["", _("— alegra-sync (sent {time}; nothing in this message is a secret)").format(
@@ -144,8 +161,25 @@ def compose(notice: Notice) -> Message:
     body = "\n".join(text).strip() + "\n"
     page = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"font-family:"
             "sans-serif\">" + "".join(markup) + "</body></html>")
-    attachments = [path for company in companies for path in company.attachments]
+    attachments = [item for company in companies for item in company.attachments
+                   if item in attached]
     return Message(_subject(notice), body, page, attachments)
+
+
+def _within_budget(companies: list[CompanyNotice]) -> tuple[list[Attachment], list[Attachment]]:
+    """(attached, too large to attach): in the order the message tells the companies, while
+    the message stays under MAX_ATTACHED_BYTES."""
+    attached: list[Attachment] = []
+    too_large: list[Attachment] = []
+    room = MAX_ATTACHED_BYTES
+    for company in companies:
+        for item in company.attachments:
+            if item.size <= room:
+                attached.append(item)
+                room -= item.size
+            else:
+                too_large.append(item)
+    return attached, too_large
 
 
 def _subject(notice: Notice) -> str:
@@ -181,7 +215,8 @@ def _summary(notice: Notice, company: CompanyNotice) -> str:
     return _("nothing to do")
 
 
-def _section(notice: Notice, company: CompanyNotice) -> tuple[list[str], str]:
+def _section(notice: Notice, company: CompanyNotice, attached: list[Attachment],
+             too_large: list[Attachment]) -> tuple[list[str], str]:
     heading = company.title + (f" — {company.company}" if company.company else "")
     lines = [heading, "=" * min(len(heading), 72), _summary(notice, company)]
     items: list[str] = []
@@ -209,6 +244,17 @@ def _section(notice: Notice, company: CompanyNotice) -> tuple[list[str], str]:
         line = _("What to do: {advice}").format(advice=_(WHAT_TO_DO[company.exit_code]))
         lines.append(line)
         items.append(html.escape(line))
+    mine = [item for item in company.attachments if item in attached]
+    if mine:
+        line = _("Attached: {files}").format(files=", ".join(a.filename for a in mine))
+        lines.append(line)
+        items.append(html.escape(line))
+    for item in company.attachments:
+        if item in too_large:
+            line = _("Not attached, too large for an e-mail ({size}): {path}").format(
+                size=size_text(item.size), path=item.path)
+            lines.append(line)
+            items.append(html.escape(line))
     colour = "#b00020" if company.failed else "#1b5e20"
     markup = (f"<h2 style=\"color:{colour}\">{html.escape(heading)}</h2>"
               f"<p><b>{html.escape(_summary(notice, company))}</b></p>"
@@ -235,6 +281,14 @@ def _period_line(period: dict[str, Any]) -> str:
         line += "; " + _("Alegra ids: comprobantes {journals}; egresos {payments}").format(
             journals=", ".join(journals) or "—", payments=", ".join(payments) or "—")
     return line
+
+
+def size_text(size: int) -> str:
+    """1 KB … 1.023 KB, then MB (whole units, rounded up: never "0 KB")."""
+    kilobytes = -(-size // 1024)
+    if kilobytes < 1024:
+        return f"{max(1, kilobytes)} KB"
+    return f"{-(-kilobytes // 1024)} MB"
 
 
 def _approve_command(company: CompanyNotice, period: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Sending a notice through the configured channels, and the reports attached to it.
+"""Sending a notice through the configured channels (the reports it attaches: reports.py).
 
 ``deliver`` never raises for a channel that fails: it returns the failures, each one line,
 and the caller turns them into warnings and run-log lines. What was posted and the run's exit
@@ -7,7 +7,6 @@ code never depend on a notification.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,21 +16,6 @@ from alegra_sync.i18n import _
 from alegra_sync.notify.email import NotifyConfigError, send_email
 from alegra_sync.notify.message import Notice, compose
 from alegra_sync.notify.webhook import post_webhook
-
-# The reports attached to a message: (company home, periods posted or staged) -> the files.
-# The period report (report/ package) is built on another branch; until it lands nothing is
-# attached. Its hook: a function of this shape, set as REPORT_FILES (or passed to reports_for).
-# It is called after each sync or approve with the periods posted or staged, before the
-# message is sent, so it may write the report then (operations.md: "writes the period report"
-# when staging) and return the files under <home>/reports/.
-ReportFiles = Callable[[Path, Sequence[str]], list[Path]]
-
-
-def no_reports(_home: Path, _periods: Sequence[str]) -> list[Path]:
-    return []
-
-
-REPORT_FILES: ReportFiles = no_reports
 
 
 @dataclass(frozen=True)
@@ -66,12 +50,3 @@ def deliver(notice: Notice, settings: NotifySettings, password_files: list[Path]
             failures.append(Failure("webhook", NotifyConfigError(
                 _("webhook: {error}").format(error=f"{type(exc).__name__}: {exc}"))))
     return failures
-
-
-def reports_for(home: Path, periods: Sequence[str], settings: NotifySettings,
-                report_files: ReportFiles | None = None) -> list[Path]:
-    """The files to attach for ``periods`` (none until the period report lands)."""
-    if not settings.attach_report or not periods:
-        return []
-    found = (report_files or REPORT_FILES)(home, periods)
-    return [path for path in found if path.is_file()]

@@ -53,6 +53,7 @@ class Check:
     label: str
     ok: bool | None  # None: could not be checked
     detail: str
+    key: str = ""  # what --json names it, never translated: "balanced/J1", "egresos-pay"…
 
 
 @dataclass
@@ -75,6 +76,14 @@ class PeriodReport:
     chart: list[Bar]
     chart_groups: list[str]
     precision: int
+    # the totals by the names --json gives them (devengos, net_pay, debits…), never translated
+    amounts: dict[str, Value] = field(default_factory=dict)
+    staged: bool = False  # staged for approval ([sync] approval = "required"), not posted
+
+    @property
+    def json_state(self) -> str:
+        """posted | staged | simulation, as --json says it."""
+        return "staged" if self.staged else ("simulation" if self.simulated else "posted")
 
     @property
     def marker(self) -> str:
@@ -93,7 +102,8 @@ def build_report(source: ReportSource) -> PeriodReport:
     lines = [line for doc in journals for line in doc.lines or []]
     checks = _checks(source, journals, payments, lines)
     facts = _facts(source, journals, payments)
-    totals = _totals(source, lines)
+    keyed = _totals(source, lines)
+    totals = [(label, value) for _key, label, value in keyed]
     chart = _chart(source, lines)
     sections = [
         _cover(facts, totals, checks),
@@ -111,7 +121,8 @@ def build_report(source: ReportSource) -> PeriodReport:
         title=_("Payroll report {period}").format(period=period_prose(period.start, period.end)),
         company=_company(source), simulated=source.simulated, state=_state(source),
         facts=facts, totals=totals, checks=checks, sections=sections, chart=chart,
-        chart_groups=[group_label(g) for g in COST_GROUPS], precision=source.precision)
+        chart_groups=[group_label(g) for g in COST_GROUPS], precision=source.precision,
+        amounts={key: value for key, _label, value in keyed}, staged=source.staged)
 
 
 # --- the cover -------------------------------------------------------------------------------
@@ -125,6 +136,8 @@ def _company(source: ReportSource) -> str:
 
 
 def _state(source: ReportSource) -> str:
+    if source.staged:
+        return _("staged, waiting for approval — not posted")
     return _("simulation — not posted") if source.simulated else _("posted")
 
 
@@ -154,20 +167,23 @@ def _facts(source: ReportSource, journals: list[SourceDocument],
     return facts
 
 
-def _totals(source: ReportSource, lines: list[LineRecord]) -> list[tuple[str, Value]]:
+def _totals(source: ReportSource,
+            lines: list[LineRecord]) -> list[tuple[str, str, Value]]:
+    """(the --json name, the label, the value) of each total of the cover."""
     debit = sum((line.debit for line in lines), ZERO)
     credit = sum((line.credit for line in lines), ZERO)
     figures = source.figures
-    found: list[tuple[str, Value]] = []
+    found: list[tuple[str, str, Value]] = []
     if figures is not None:
-        found += [(_("Devengos"), figures.total("devengo")),
-                  (_("Deducciones"), figures.total("deduccion")),
-                  (_("Employer contributions"), figures.total("aporte")),
-                  (_("Provisions"), figures.total("provision")),
-                  (_("Net pay"), sum((e.neto for e in figures.employees), ZERO))]
-    found += [(_("Σ debits"), debit), (_("Σ credits"), credit)]
+        found += [("devengos", _("Devengos"), figures.total("devengo")),
+                  ("deducciones", _("Deducciones"), figures.total("deduccion")),
+                  ("employer_contributions", _("Employer contributions"),
+                   figures.total("aporte")),
+                  ("provisions", _("Provisions"), figures.total("provision")),
+                  ("net_pay", _("Net pay"), sum((e.neto for e in figures.employees), ZERO))]
+    found += [("debits", _("Σ debits"), debit), ("credits", _("Σ credits"), credit)]
     if figures is not None:
-        found.append((_("Employees"), len(figures.employees)))
+        found.append(("employees", _("Employees"), len(figures.employees)))
     return found
 
 
@@ -466,13 +482,14 @@ def _checks(source: ReportSource, journals: list[SourceDocument],
         if doc.lines is None:
             checks.append(Check(_("Lines of {part} recorded").format(part=_part(doc.key)), False,
                                 _("posted by an earlier version: run alegra-sync verify to "
-                                  "read them from Alegra")))
+                                  "read them from Alegra"), f"lines-recorded/{_part(doc.key)}"))
             continue
         debit = sum((line.debit for line in doc.lines), ZERO)
         credit = sum((line.credit for line in doc.lines), ZERO)
         checks.append(Check(_("Σ debits = Σ credits, {part}").format(part=_part(doc.key)),
                             debit == credit, f"{money_text(debit)} = {money_text(credit)}"
-                            if debit == credit else f"{money_text(debit)} ≠ {money_text(credit)}"))
+                            if debit == credit else f"{money_text(debit)} ≠ {money_text(credit)}",
+                            f"balanced/{_part(doc.key)}"))
     payable = _payable_by_employee(source, lines)
     if source.figures is not None:
         net = {e.identification: e.neto for e in source.figures.employees}
@@ -480,16 +497,18 @@ def _checks(source: ReportSource, journals: list[SourceDocument],
             wrong = sorted(i for i in net if payable.get(i, ZERO) != net[i])
             checks.append(Check(_("The payable nets to each employee's net pay"), not wrong,
                                 _("{n} employees agree").format(n=len(net)) if not wrong
-                                else _("differs for {ids}").format(ids=", ".join(wrong[:10]))))
+                                else _("differs for {ids}").format(ids=", ".join(wrong[:10])),
+                                "payable-per-employee"))
         else:
             owed, due = payable.get("", ZERO), sum(net.values(), ZERO)
             checks.append(Check(_("The payable nets to the total net pay"), owed == due,
-                                f"{money_text(owed)} / {money_text(due)}"))
+                                f"{money_text(owed)} / {money_text(due)}", "payable-total"))
     owed_total = sum(payable.values(), ZERO)
     paid = sum((doc.amount for doc in payments), ZERO)
     checks.append(Check(_("The egresos pay exactly the payable"), paid == owed_total,
                         _("{paid} paid, {owed} owed").format(paid=money_text(paid),
-                                                              owed=money_text(owed_total))))
+                                                              owed=money_text(owed_total)),
+                        "egresos-pay-payable"))
     typed = [line for line in lines if line.account_type]
     bare = sorted({line.account_name or line.account_id for line in typed
                    if line.account_type == "liability" and not _tercero(line)[0]})
@@ -497,28 +516,30 @@ def _checks(source: ReportSource, journals: list[SourceDocument],
                         None if not typed else not bare,
                         _("account types not recorded") if not typed else
                         (_("yes") if not bare else _("without tercero: {accounts}").format(
-                            accounts=", ".join(bare[:5])))))
+                            accounts=", ".join(bare[:5]))), "liabilities-have-tercero"))
     nameless = [line for line in lines if line.contact_id and not line.tercero_identification]
     checks.append(Check(_("Every tercero has an identification"), not nameless,
                         _("yes") if not nameless else _("{n} lines name a contact without "
                                                         "identification").format(
-                            n=len(nameless))))
+                            n=len(nameless)), "terceros-identified"))
     rounding = source.figures.rounding_account_id if source.figures else None
     adjust = [line for line in lines if rounding and line.account_id == rounding]
     checks.append(Check(_("Ajuste al peso"), True, _("none") if not adjust else
                         _("{n} lines, {amount}").format(n=len(adjust), amount=money_text(
-                            sum((line.debit - line.credit for line in adjust), ZERO)))))
+                            sum((line.debit - line.credit for line in adjust), ZERO))),
+                        "ajuste-al-peso"))
     if source.lines_from_alegra:
         checks.append(Check(_("Lines as posted"), None,
                             _("{keys}: read from Alegra at the first verify (posted by an "
-                              "earlier version)").format(keys=", ".join(source.lines_from_alegra))))
+                              "earlier version)").format(keys=", ".join(source.lines_from_alegra)),
+                            "lines-from-alegra"))
     if source.verify_asked:
         result = source.verify.result if source.verify else "unknown"
         checks.append(Check(_("Alegra holds what was posted (verify)"),
                             None if result == "unknown" else result == "match",
                             {"match": _("every document matches"),
                              "drift": _("Alegra differs: see the documents below"),
-                             "unknown": _("Alegra could not be read")}[result]))
+                             "unknown": _("Alegra could not be read")}[result], "verify"))
     return checks
 
 

@@ -11,15 +11,16 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from functools import partial
 from html import escape
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from alegra_sync._files import write_atomic
 from alegra_sync.alegra.client import AlegraClient
 from alegra_sync.config import Paths, Settings, today
-from alegra_sync.errors import ConfigError, NoExportError
+from alegra_sync.errors import AlegraSyncError, ConfigError, NoExportError
 from alegra_sync.i18n import _, language
 from alegra_sync.periods import Period, period_due, period_starting, periods_between
 from alegra_sync.report.html import html_chunks
@@ -30,12 +31,30 @@ from alegra_sync.sync.result import PeriodSelection
 
 Format = Literal["html", "xlsx"]
 FORMATS: tuple[Format, ...] = ("html", "xlsx")
+JSON_VERSION = 1
+REPORTS_FOLDER = "reports"  # in the (company) home, unless --out says otherwise
 
 
 @dataclass
 class WrittenReport:
     report: PeriodReport
     files: dict[str, Path]
+    end: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        report = self.report
+        checks = report.checks
+        return {
+            "period": report.name,
+            "end": self.end.isoformat() if self.end else None,
+            "state": report.json_state,
+            "totals": {key: _json_value(value) for key, value in report.amounts.items()},
+            "checks": {"ok": sum(1 for c in checks if c.ok is True),
+                       "failed": sum(1 for c in checks if c.ok is False),
+                       "not_checked": sum(1 for c in checks if c.ok is None),
+                       "failed_checks": [c.key for c in checks if c.ok is False]},
+            "files": {kind: str(path) for kind, path in self.files.items()},
+        }
 
 
 @dataclass
@@ -45,9 +64,32 @@ class ReportRun:
     index: Path | None = None
     warnings: list[str] = field(default_factory=list)
 
+    def to_json(self) -> dict[str, Any]:
+        """`report --json` (README): per period its state, totals, checks and files."""
+        return {"version": JSON_VERSION, "command": "report", "status": "success",
+                "out": str(self.out), "periods": [w.to_json() for w in self.reports],
+                "index": str(self.index) if self.index else None,
+                "warnings": self.warnings, "error": None}
+
+
+def error_json(error: AlegraSyncError, out: Path | None = None) -> dict[str, Any]:
+    """The --json document of a report that could not be written (its one line, its code)."""
+    return {"version": JSON_VERSION, "command": "report", "status": "error",
+            "out": str(out) if out else None, "periods": [], "index": None, "warnings": [],
+            "error": {"code": int(error.exit_code), "message": str(error)}}
+
+
+def _json_value(value: object) -> object:
+    """Money as the exact decimal string (as sync's --json gives it), counts as numbers."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
 
 def default_out(paths: Paths) -> Path:
-    return paths.home / "reports"
+    return paths.home / REPORTS_FOLDER
 
 
 def write_reports(settings: Settings, paths: Paths, client_factory: Callable[[], AlegraClient],
@@ -74,7 +116,7 @@ def write_reports(settings: Settings, paths: Paths, client_factory: Callable[[],
             target = folder / f"{period.name}.{kind}"
             _write(target, partial(_render, report, kind, generated=generated))
             files[kind] = target
-        run.reports.append(WrittenReport(report, files))
+        run.reports.append(WrittenReport(report, files, period.end))
     if is_range and not run.reports:
         raise NoExportError(_("no period of the range is posted or has an export"),
                             hint=_("check the range, the export folder, or alegra-sync status"))

@@ -51,6 +51,7 @@ class ReportSource:
     verify: PeriodCheck | None = None
     verify_asked: bool = False
     lines_from_alegra: list[str] = field(default_factory=list)  # keys
+    staged: bool = False  # a simulation of what is staged for approval (`approve` posts it)
 
     @property
     def precision(self) -> int:
@@ -66,18 +67,23 @@ class ReportSource:
 def load_source(settings: Settings, paths: Paths, period: Period,
                 client_factory: Callable[[], AlegraClient], *, with_verify: bool = False,
                 ) -> ReportSource:
+    staged: str | None = None  # the staged content hash
     if paths.database.exists():
         with Ledger.open(paths.database) as ledger:
             recorded = ledger.period(period.name)
             if recorded is not None and recorded.state == "posted":
                 source = _from_state(ledger, period)
             else:
-                source = None
+                found = ledger.staged(period.name)
+                source, staged = None, (found[0].hash if found else None)
         if source is not None:
             if with_verify:
                 _add_verify(source, settings, paths, client_factory)
             return source
-    return _from_plan(settings, paths, period, client_factory)
+    planned = _from_plan(settings, paths, period, client_factory)
+    # what `approve` would post, as long as the export and the mapping are as staged
+    planned.staged = staged is not None and staged == planned.content_hash
+    return planned
 
 
 def _from_state(ledger: Ledger, period: Period) -> ReportSource:

@@ -40,6 +40,8 @@ class Snapshot:
     staged: dict[str, str] = field(default_factory=dict)  # period -> staged since (UTC ISO)
     documents_in_alegra: int = 0
     error: str | None = None  # the state could not be read
+    # posted period -> (when, match | drift | unknown) of its last verify (schema version 3)
+    verified: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def last_posted(self) -> str | None:
@@ -90,4 +92,12 @@ def _read(db: sqlite3.Connection) -> Snapshot:
             "('uncertain', 'posting', 'replacing') ORDER BY period")]
     if "staged" in tables:
         found.staged = dict(db.execute("SELECT period, staged_at FROM staged ORDER BY period"))
+    if "periods" in tables and "verify_result" in _columns(db, "periods"):
+        found.verified = {period: (at, result) for period, at, result in db.execute(
+            "SELECT period, verified_at, verify_result FROM periods WHERE state = 'posted' "
+            "AND verify_result IS NOT NULL ORDER BY period")}
     return found
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {str(row[1]) for row in db.execute(f"PRAGMA table_info({table})")}
