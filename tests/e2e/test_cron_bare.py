@@ -88,14 +88,15 @@ def test_the_crontab_is_consistent_and_finds_pipx_installs() -> None:
     comment = text.split("CRON_TZ=America/Bogota")[0].rsplit("\n\n", 1)[-1]
     assert "The times below are Bogotá's" in comment
     assert "Times are the machine's" not in text
-    assert commands == ["alegra-sync -q sync", "alegra-sync -q map --check"]
+    assert commands == ["alegra-sync -q sync", "alegra-sync -q map --check",
+                        "alegra-sync -q verify"]
 
 
 def test_the_crontab_lines_run_silently_in_a_bare_environment(
         connected: Path, user_home: Path, sandbox: SandboxServer) -> None:
     write_export(connected, NOV1, NOV15, [ANA, BRUNO])
-    sync, check = crontab()[1]
-    for command in (check, sync, "alegra-sync -q connect --check"):
+    sync, check, verify = crontab()[1]
+    for command in (check, sync, verify, "alegra-sync -q connect --check"):
         done = run_as_cron(command, connected, user_home)
         assert (done.returncode, done.stdout, done.stderr) == (0, "", ""), command
     assert [j["reference"].split()[1] for j in sandbox.store.dump()["journals"]] == [

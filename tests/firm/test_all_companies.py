@@ -186,3 +186,16 @@ def test_a_firm_that_requires_approval_stages_every_company(firm: Firm) -> None:
     assert "2026-11-01 staged since" in cli("companies").stdout
     assert cli("--company", "beta", "approve", "--yes").exit_code == 0
     assert [len(firm.books(s).store.dump()["journals"]) for s in SLUGS] == [0, 1, 0]
+
+
+def test_a_spanish_firm_run_says_each_companys_error_in_spanish(firm: Firm) -> None:
+    three_outcomes(firm)
+    quiet = cli("--lang", "es", "-q", "sync", "--all-companies")
+    assert quiet.exit_code == 65
+    acme, beta = quiet.output.strip().splitlines()
+    # what each company's own run printed, in Spanish; its --json stays English
+    assert acme.startswith("error: acme: ") and "no está en la parametrización" in acme, acme
+    assert beta.startswith("error: beta: ") and "Alegra" in beta and " the " not in beta, beta
+    as_json = cli("--lang", "es", "sync", "--all-companies", "--json")
+    english = json.loads(as_json.stdout)["companies"][0]["result"]
+    assert "not in the mapping" in json.dumps(english), english

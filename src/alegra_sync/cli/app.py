@@ -98,7 +98,7 @@ ROOT_HELP = N_(
     "credentials.toml, mapping.toml and exports/. State database and log: {state}.\n\n"
     "Language: --lang, else ALEGRA_SYNC_LANG, else lang in config.toml, else the locale (LANG)."
     "\n\nA firm home holds many companies, each in companies/<slug>/: name one with --company "
-    "SLUG, or run sync --all-companies."
+    "SLUG, or run sync, verify or report --all-companies."
 )
 ROOT_EXAMPLES = Examples(
     ("alegra-sync demo",

@@ -76,7 +76,7 @@ def run_over_companies(app: AppContext, view: View, flags: list[str], as_json: b
         print_firm_run(app, run, view)
     for company in run.companies:
         if company.failed:
-            app.error(f"{company.company}: {view.failure(company)}")
+            app.error(f"{company.company}: {said(company) or view.failure(company)}")
     return run.exit_code
 
 
@@ -115,7 +115,7 @@ def print_firm_run(app: AppContext, run: FirmRun, view: View) -> None:
     for company in run.companies:
         style = "red" if company.failed else "green"
         outcome = f"[{style}]{escape(view.status(company))} ({company.exit_code})[/]"
-        error = view.failure(company) if company.failed else ""
+        error = (said(company) or view.failure(company)) if company.failed else ""
         shown.add_row(company.company, *view.cells(company, outcome), escape(error))
     app.out.print(shown)
     failed = sum(1 for c in run.companies if c.failed)
@@ -134,6 +134,17 @@ def result_periods(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def period_names(company: CompanyRun) -> str:
     return ", ".join(p["period"] for p in result_periods(company.result)) or "—"
+
+
+def said(company: CompanyRun) -> str | None:
+    """The company's last error line as its own run printed it, in the reader's language (the
+    run's --json document, and so the firm's, keeps its messages in English)."""
+    from alegra_sync.i18n import _
+
+    prefix = _("error:")
+    lines = [line.strip() for line in company.stderr.splitlines()
+             if line.strip().startswith(prefix)]
+    return lines[-1].removeprefix(prefix).strip() if lines else None
 
 
 def run_error(company: CompanyRun) -> str | None:

@@ -105,6 +105,9 @@ def sync_command(
             app.warn(warning)
     if as_json:
         app.json(result.to_json())
+        for failed in result.periods:  # errors are said on stderr, the document is data
+            if failed.outcome == "failed" and failed.error is not None:
+                app.failure(failed.error, prefix=f"{failed.period.name}: ")
     elif result.error is None:
         if dry_run:
             from alegra_sync.cli.dry_run import print_dry_run

@@ -88,8 +88,10 @@ def print_verify(app: AppContext, run: VerifyRun) -> None:
 
     for warning in run.warnings:
         app.warn(warning)
-    if not run.periods:
-        return
+    everything_matches = all(doc.result == "match" for period in run.periods
+                             for doc in period.documents)
+    if not run.periods or (app.quiet and everything_matches):
+        return  # -q for cron: a mail only when something differs
     shown = table([Column(_("document"), "code"), Column(_("Alegra id"), "code"),
                    _("result"), Column(_("detail"), "name")], title=_("Verify"))
     for period in run.periods:
