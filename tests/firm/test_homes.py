@@ -160,6 +160,20 @@ def test_companies_lists_each_company_from_local_files(firm: Firm) -> None:
     assert shown.exit_code == 0
     assert "Demo Nómina 2 S.A.S." in shown.stdout and "2026-11-01" in shown.stdout
 
+    # at 80 columns, in both languages: the morning's columns, every slug and period whole
+    for lang in ("en", "es"):
+        os.environ["COLUMNS"] = "80"
+        try:
+            narrow = cli("--lang", lang, "companies").stdout
+        finally:
+            del os.environ["COLUMNS"]
+        lines = narrow.splitlines()
+        assert max(len(line) for line in lines) <= 80, narrow
+        rows = {line.split("│")[1].strip(): line for line in lines if line.startswith("│ ")}
+        assert set(SLUGS) <= set(rows), narrow
+        assert "2026-11-01" in rows["beta"] and "2026-11-16" in rows["beta"], narrow
+        assert "││" not in narrow and "┃┃" not in narrow  # no column squeezed to nothing
+
 
 def test_remove_refuses_posted_documents_unless_forced_and_never_deletes(firm: Firm) -> None:
     write_export(firm.company("beta"), NOV1, NOV15, [ANA, BRUNO])

@@ -79,11 +79,20 @@ def print_portfolio(app: AppContext, rows: list[CompanyRow]) -> None:
     if not rows:
         app.info(_("no companies yet: `alegra-sync companies add SLUG` adds one"))
         return
-    shown = table([Column(_("company"), "code"), Column(_("Alegra company"), "name"),
-                   Column("NIT", "code"), Column(_("last run"), "code"), _("outcome"),
-                   Column(_("last posted"), "code"), _("to look at"),
-                   Column(_("next due"), "code"), _("export"), _("last verify")],
-                  _("The firm's companies"))
+    # Under 120 columns (a laptop's terminal), what a contador looks at each morning; the
+    # Alegra company, its NIT, the run's time and the export's name with more room, and in
+    # --json always.
+    wide = app.out.width >= 120
+    columns: list[Column | str] = [Column(_("company"), "code")]
+    if wide:
+        columns += [Column(_("Alegra company"), "name"), Column("NIT", "code"),
+                    Column(_("last run"), "code")]
+    columns += [_("outcome"), Column(_("last posted"), "code"), _("to look at"),
+                Column(_("next due"), "code")]
+    if wide:
+        columns.append(_("export"))
+    columns.append(_("last verify"))
+    shown = table(columns, _("The firm's companies"))
     for row in rows:
         snap = row.snapshot
         run = snap.last_run
@@ -110,11 +119,19 @@ def print_portfolio(app: AppContext, rows: list[CompanyRow]) -> None:
         export = ""
         if row.next_due is not None:
             export = escape(row.export.name) if row.export else "[yellow]" + _("not yet") + "[/]"
-        shown.add_row(row.slug, escape(snap.company.name) if snap.company else "—",
+            if not wide and row.export is None:
+                notes.append("[yellow]" + _("no export yet") + "[/]")  # of the next due
+        cells = [row.slug]
+        if wide:
+            cells += [escape(snap.company.name) if snap.company else "—",
                       snap.company.identification if snap.company else "",
-                      local_time(run.started_at) if run else "—", outcome,
-                      snap.last_posted or "—", "; ".join(notes) or "",
-                      row.next_due.name if row.next_due else "", export, _last_verify(row))
+                      local_time(run.started_at) if run else "—"]
+        cells += [outcome, snap.last_posted or "—", "; ".join(notes) or "",
+                  row.next_due.name if row.next_due else ""]
+        if wide:
+            cells.append(export)
+        cells.append(_last_verify(row))
+        shown.add_row(*cells)
     app.out.print(shown)
 
 
