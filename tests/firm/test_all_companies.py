@@ -199,3 +199,17 @@ def test_a_spanish_firm_run_says_each_companys_error_in_spanish(firm: Firm) -> N
     as_json = cli("--lang", "es", "sync", "--all-companies", "--json")
     english = json.loads(as_json.stdout)["companies"][0]["result"]
     assert "not in the mapping" in json.dumps(english), english
+
+
+def test_a_wrong_token_fails_only_its_company_with_77(firm: Firm) -> None:
+    for slug in SLUGS:
+        write_export(firm.company(slug), NOV1, NOV15, [ANA, BRUNO])
+    credentials = firm.company("gamma") / "credentials.toml"
+    text = credentials.read_text(encoding="utf-8")
+    credentials.write_text(text.replace(firm.books("gamma").token, "a-revoked-token"),
+                           encoding="utf-8")
+    done = cli("sync", "--all-companies", "--json")
+    assert done.exit_code == 77  # gamma's: the only failing company
+    assert [c["exit_code"] for c in json.loads(done.stdout)["companies"]] == [0, 0, 77]
+    assert [len(firm.books(s).store.dump()["journals"]) for s in SLUGS] == [1, 1, 0]
+    assert "a-revoked-token" not in done.output
