@@ -160,9 +160,9 @@ def test_report_over_every_company_table_states_and_missing_exports(firm: Firm) 
     assert "report over 3 companies" in shown.stdout
     rows = {line.split("│")[1].strip(): [cell.strip() for cell in line.split("│")[1:-1]]
             for line in shown.stdout.splitlines() if line.startswith("│")}
-    assert rows["acme"][1:4] == ["2026-11-01 (posted)", "reports/2026-11-01.html",
+    assert rows["acme"][1:4] == ["2026-11-01 (posted)", "2026-11-01.html",
                                  "written (0)"]
-    assert rows["gamma"][1:4] == ["2026-11-01 (simulation)", "reports/2026-11-01.html",
+    assert rows["gamma"][1:4] == ["2026-11-01 (simulation)", "2026-11-01.html",
                                   "written (0)"]
     assert rows["beta"][1:4] == ["—", "—", "error (66)"]
     assert "error: beta: 2026-11-01: the local state does not hold it as posted" in \

@@ -186,10 +186,10 @@ def firm_view() -> View:
 
 
 def _firm_columns() -> list[Column | str]:
-    from alegra_sync.cli.output import Column
     from alegra_sync.i18n import _
 
-    return [Column(_("periods"), "code"), Column(_("files written"), "code"), _("outcome")]
+    # text, not code: several periods and files wrap at their commas within 80 columns
+    return [_("periods"), _("files written"), _("outcome")]
 
 
 def state_words(state: str) -> str:
@@ -210,7 +210,7 @@ def _firm_cells(company: CompanyRun, outcome: str) -> list[str]:
     files = [Path(path) for p in periods for path in (p.get("files") or {}).values()]
     if company.result.get("index"):
         files.append(Path(company.result["index"]))
-    shown = ", ".join(f"{path.parent.name}/{path.name}" for path in files)
+    shown = ", ".join(path.name for path in files)  # the folder is said under the table
     return [escape(names) or "—", escape(shown) or "—", outcome]
 
 
