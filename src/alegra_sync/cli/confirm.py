@@ -10,16 +10,26 @@ YES = frozenset({"y", "yes", "s", "si", "sí"})
 NO = frozenset({"n", "no"})
 
 
+def choices(default: bool) -> str:
+    """The [Y/n] or [y/N] a question shows, in the reader's language."""
+    return _("Y/n") if default else _("y/N")
+
+
+def parse_answer(answer: str, default: bool) -> bool | None:
+    """Yes, no, Enter (the default), or None for anything else (ask again)."""
+    answer = answer.strip().lower()
+    if not answer:
+        return default
+    if answer in YES:
+        return True
+    return False if answer in NO else None
+
+
 def confirm(question: str, *, default: bool = False) -> bool:
     """Asks on stderr until the answer is yes, no or Enter (the default)."""
-    shown = _("Y/n") if default else _("y/N")
     while True:
-        answer = typer.prompt(f"{question} [{shown}]", default="", show_default=False,
-                              err=True).strip().lower()
-        if not answer:
-            return default
-        if answer in YES:
-            return True
-        if answer in NO:
-            return False
+        answer = parse_answer(typer.prompt(f"{question} [{choices(default)}]", default="",
+                                           show_default=False, err=True), default)
+        if answer is not None:
+            return answer
         typer.echo(_("  type y or n"), err=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from alegra_sync.cli.confirm import NO, YES
+from alegra_sync.cli.confirm import choices, parse_answer
 from alegra_sync.i18n import _
 
 if TYPE_CHECKING:
@@ -41,15 +41,10 @@ def ask(app: AppContext, question: str, *, default: str = "", show_default: bool
 
 
 def ask_yes_no(app: AppContext, question: str, default: bool) -> bool:
-    shown = _("Y/n") if default else _("y/N")
     while True:
-        answer = ask(app, f"{question} [{shown}]",
-                     keys=_("  Keys: y (or s) yes, n no, Enter {default}; q stops here.").format(
-                         default=_("yes") if default else _("no"))).lower()
-        if not answer:
-            return default
-        if answer in YES:
-            return True
-        if answer in NO:
-            return False
+        answer = parse_answer(ask(app, f"{question} [{choices(default)}]", keys=_(
+            "  Keys: y (or s) yes, n no, Enter {default}; q stops here.").format(
+                default=_("yes") if default else _("no"))), default)
+        if answer is not None:
+            return answer
         app.err.print(_("  type y or n"))
